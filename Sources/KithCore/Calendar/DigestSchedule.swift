@@ -1,0 +1,29 @@
+public import Foundation
+
+/// When digests go out: at `digest.at` local time on the digest days, in the config's zone.
+public struct DigestSchedule: Sendable {
+    public let at: LocalTime
+    public let days: Set<Int>
+    public let clock: ZoneClock
+
+    public init(settings: DigestSettings, timeZone: TimeZone) {
+        at = settings.at
+        days = settings.days
+        clock = ZoneClock(timeZone: timeZone)
+    }
+
+    /// The slot of `date`, if it is a digest day.
+    public func slot(on date: LocalDate) -> Date? {
+        guard days.contains(date.weekday) else { return nil }
+        return clock.instant(LocalDateTime(date: date, secondOfDay: at.minutes * 60))
+    }
+
+    /// The first slot strictly after `instant`.
+    public func nextSlot(after instant: Date) -> (date: LocalDate, instant: Date) {
+        var day = clock.local(instant).date.adding(days: -1)
+        while true {
+            if let slot = slot(on: day), slot > instant { return (day, slot) }
+            day = day.adding(days: 1)
+        }
+    }
+}

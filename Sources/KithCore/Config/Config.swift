@@ -1,0 +1,120 @@
+public import Foundation
+
+/// Everything the config file says, validated: every value here is usable as it is.
+public struct Config: Sendable {
+    public var owner: Owner
+    /// The zone the digest time, `--at` and all dates are read in.
+    public var timeZone: TimeZone
+    public var digest: DigestSettings
+    public var smtp: SMTPSettings?
+    /// Circles in the order the file lists them; that order breaks ties in the ranking.
+    public var circles: [Circle]
+    /// When follow-ups fall due after meeting someone, in increasing order.
+    public var followUpAfter: [Cadence]
+    public var goals: [Goal]
+    public var people: [Person]
+    /// The file this was read from, when it came from one.
+    public var sourcePath: String?
+}
+
+/// The person kith works for.
+public struct Owner: Sendable {
+    public var name: String
+    public var email: String?
+    public var field: String?
+}
+
+/// When and how the digest is sent.
+public struct DigestSettings: Sendable {
+    /// Local time of day the digest goes out.
+    public var at: LocalTime
+    /// The weekdays (0 = Monday … 6 = Sunday) a digest goes out on.
+    public var days: Set<Int>
+    /// The most people one digest names.
+    public var maxPeople: Int
+    /// How many days ahead dates such as birthdays are announced.
+    public var datesAhead: Int
+    /// Whether a digest is sent on a day when nobody is due.
+    public var sendWhenEmpty: Bool
+    /// A Mustache template file replacing the built-in text digest.
+    public var textTemplate: String?
+    /// A Mustache template file replacing the built-in HTML digest.
+    public var htmlTemplate: String?
+
+    public static let allDays: Set<Int> = [0, 1, 2, 3, 4, 5, 6]
+    public static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+}
+
+/// How to reach the mail server. Checked for shape at load time; used by delivery.
+public struct SMTPSettings: Sendable {
+    public enum TLS: String, Sendable {
+        case required
+        case none
+    }
+
+    public var url: String
+    public var username: String?
+    public var passwordFile: String?
+    public var from: String
+    public var to: [String]
+    public var caFile: String?
+    public var tls: TLS
+    public var timeoutSeconds: Int
+}
+
+/// A named group of people who share a cadence.
+public struct Circle: Sendable {
+    public var name: String
+    public var every: Cadence
+}
+
+/// Something the owner is working towards, that people can be tied to.
+public struct Goal: Sendable {
+    public var id: String
+    public var title: String
+    public var until: LocalDate?
+}
+
+/// A month and day, with the year when it is known.
+public struct Birthday: Sendable, Hashable {
+    public var month: Int
+    public var day: Int
+    public var year: Int?
+
+    /// The next occurrence on or after `date`; 29 February falls on 28 February in other years.
+    public func next(onOrAfter date: LocalDate) -> LocalDate {
+        let year = date.parts.year
+        for candidateYear in year...(year + 1) {
+            let day = month == 2 && day == 29 && !LocalDate.isLeap(candidateYear) ? 28 : day
+            let candidate = LocalDate(year: candidateYear, month: month, day: day)!
+            if candidate >= date { return candidate }
+        }
+        return LocalDate(year: year + 1, month: month, day: min(day, 28))!
+    }
+}
+
+/// Someone the owner wants to stay in touch with.
+public struct Person: Sendable {
+    public var name: String
+    public var email: String?
+    public var circle: String?
+    /// The person's own cadence, overriding the circle's.
+    public var every: Cadence?
+    /// The cadence in force: `every`, else the circle's.
+    public var cadence: Cadence
+    /// Position of the person's circle in the config (circles listed first rank first on ties).
+    public var circleRank: Int
+    public var lastContact: LocalDate?
+    public var met: LocalDate?
+    public var metAt: String?
+    public var birthday: Birthday?
+    public var field: String?
+    public var offers: [String]
+    public var needs: [String]
+    public var goals: [String]
+    public var tags: [String]
+    public var notes: String?
+
+    /// The key under which state (logged interactions, first-seen dates) is kept.
+    public var key: String { name.lowercased() }
+}

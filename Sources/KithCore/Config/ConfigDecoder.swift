@@ -1,0 +1,562 @@
+import Foundation
+
+/// Reads a config document into a `Config`, collecting every problem instead of stopping at
+/// the first. Only a syntax error stops it, since nothing after one can be read reliably.
+struct ConfigDecoder {
+    private enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    private var path: [PathComponent] = []
+    private(set) var problems: [ConfigProblem] = []
+    let systemTimeZone: TimeZone
+
+    init(systemTimeZone: TimeZone) {
+        self.systemTimeZone = systemTimeZone
+    }
+
+    // MARK: - Raw shapes, before cross-checks
+
+    struct RawPerson {
+        var name: String?
+        var email: String?
+        var circle: String?
+        var every: Cadence?
+        var lastContact: LocalDate?
+        var met: LocalDate?
+        var metAt: String?
+        var birthday: Birthday?
+        var field: String?
+        var offers: [String] = []
+        var needs: [String] = []
+        var goals: [String] = []
+        var tags: [String] = []
+        var notes: String?
+        var position: SourcePosition
+    }
+
+    struct RawConfig {
+        var owner: Owner?
+        var timeZone: TimeZone?
+        var digest = DigestSettings(
+            at: LocalTime(hour: 7, minute: 30)!, days: DigestSettings.allDays, maxPeople: 5, datesAhead: 7,
+            sendWhenEmpty: false)
+        var smtp: SMTPSettings?
+        var circles: [Circle] = []
+        var followUpAfter: [Cadence] = [Cadence(count: 2, unit: .day), Cadence(count: 2, unit: .week)]
+        var goals: [(goal: Goal, position: SourcePosition)] = []
+        var people: [RawPerson] = []
+    }
+
+    // MARK: - Document
+
+    mutating func decode(_ r: inout JSONReader) throws(JSONSyntaxError) -> RawConfig {
+        var config = RawConfig()
+        guard try expectKind(.object, &r) else { return config }
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "owner": config.owner = try decodeOwner(&r)
+            case "timezone":
+                let position = r.position
+                if let name = try singleLine(&r) {
+                    if let zone = TimeZone(identifier: name) {
+                        config.timeZone = zone
+                    } else {
+                        report(
+                            "\"\(name)\" is not a time zone; use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"",
+                            at: position)
+                    }
+                }
+            case "digest": try decodeDigest(&r, into: &config.digest)
+            case "smtp": config.smtp = try decodeSMTP(&r)
+            case "circles": config.circles = try decodeCircles(&r)
+            case "followUp": try decodeFollowUp(&r, into: &config.followUpAfter)
+            case "goals": config.goals = try decodeGoals(&r)
+            case "people": config.people = try decodePeople(&r)
+            default:
+                try unknownKey(
+                    key, at: keyPosition,
+                    known: ["owner", "timezone", "digest", "smtp", "circles", "followUp", "goals", "people"], &r)
+            }
+        }
+        return config
+    }
+
+    // MARK: - Sections
+
+    private mutating func decodeOwner(_ r: inout JSONReader) throws(JSONSyntaxError) -> Owner? {
+        let objectPosition = r.position
+        guard try expectKind(.object, &r) else { return nil }
+        var name: String?
+        var email: String?
+        var field: String?
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "name": name = try singleLine(&r)
+            case "email": email = try emailAddress(&r)
+            case "field": field = try singleLine(&r)
+            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "field"], &r)
+            }
+        }
+        guard let name, !name.isEmpty else {
+            report("the owner needs a \"name\" (yours, as the digest greets you)", at: objectPosition)
+            return nil
+        }
+        return Owner(name: name, email: email, field: field)
+    }
+
+    private mutating func decodeDigest(_ r: inout JSONReader, into digest: inout DigestSettings)
+        throws(JSONSyntaxError)
+    {
+        guard try expectKind(.object, &r) else { return }
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "at":
+                let position = r.position
+                if let text = try singleLine(&r) {
+                    if let time = LocalTime(text: text) {
+                        digest.at = time
+                    } else {
+                        report(
+                            "\"\(text)\" is not a time of day; write it as HH:MM on a 24-hour clock, e.g. \"07:30\"",
+                            at: position)
+                    }
+                }
+            case "days":
+                guard try expectKind(.array, &r) else { return }
+                var days = Set<Int>()
+                try r.readArray { r, index throws(JSONSyntaxError) in
+                    path.append(.index(index))
+                    defer { path.removeLast() }
+                    let position = r.position
+                    guard let text = try singleLine(&r) else { return }
+                    if let day = DigestSettings.dayNames.firstIndex(of: text.lowercased().prefix(3).description),
+                        DigestSettings.dayNames[day] == text.lowercased()
+                            || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][day]
+                                == text.lowercased()
+                    {
+                        days.insert(day)
+                    } else {
+                        report(
+                            "\"\(text)\" is not a day of the week; use mon, tue, wed, thu, fri, sat or sun",
+                            at: position)
+                    }
+                }
+                if days.isEmpty {
+                    report(
+                        "the list of days is empty, so no digest would ever be sent; leave \"days\" out to send every day",
+                        at: keyPosition)
+                } else {
+                    digest.days = days
+                }
+            case "maxPeople":
+                if let value = try positiveInt(&r, max: 100) { digest.maxPeople = value }
+            case "datesAhead":
+                if let value = try nonNegativeInt(&r, max: 366) { digest.datesAhead = value }
+            case "sendWhenEmpty":
+                if let value = try bool(&r) { digest.sendWhenEmpty = value }
+            case "textTemplate": digest.textTemplate = try singleLine(&r)
+            case "htmlTemplate": digest.htmlTemplate = try singleLine(&r)
+            default:
+                try unknownKey(
+                    key, at: keyPosition,
+                    known: ["at", "days", "maxPeople", "datesAhead", "sendWhenEmpty", "textTemplate", "htmlTemplate"],
+                    &r)
+            }
+        }
+    }
+
+    private mutating func decodeSMTP(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings? {
+        let objectPosition = r.position
+        guard try expectKind(.object, &r) else { return nil }
+        var url: String?
+        var from: String?
+        var settings = SMTPSettings(
+            url: "", username: nil, passwordFile: nil, from: "", to: [], caFile: nil, tls: .required,
+            timeoutSeconds: 30)
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "url": url = try singleLine(&r)
+            case "username": settings.username = try singleLine(&r)
+            case "passwordFile": settings.passwordFile = try singleLine(&r)
+            case "from": from = try mailbox(&r)
+            case "to":
+                if try r.peekKind() == .array {
+                    settings.to = try list(
+                        &r,
+                        element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                            try d.mailbox(&r)
+                        })
+                } else if let one = try mailbox(&r) {
+                    settings.to = [one]
+                }
+            case "caFile": settings.caFile = try singleLine(&r)
+            case "tls":
+                let position = r.position
+                if let text = try singleLine(&r) {
+                    if let tls = SMTPSettings.TLS(rawValue: text) {
+                        settings.tls = tls
+                    } else {
+                        report(
+                            "\"\(text)\" is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
+                            at: position)
+                    }
+                }
+            case "timeoutSeconds":
+                if let value = try positiveInt(&r, max: 3600) { settings.timeoutSeconds = value }
+            case "password":
+                report(
+                    "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"smtp-password\", or in the KITH_SMTP_PASSWORD environment variable",
+                    at: keyPosition)
+                try r.skipValue()
+            default:
+                try unknownKey(
+                    key, at: keyPosition,
+                    known: ["url", "username", "passwordFile", "from", "to", "caFile", "tls", "timeoutSeconds"], &r)
+            }
+        }
+        if url == nil {
+            report("the smtp section needs a \"url\", e.g. \"smtp://mail.example.org:587\"", at: objectPosition)
+        }
+        if from == nil {
+            report("the smtp section needs a \"from\" address, e.g. \"kith <kith@example.org>\"", at: objectPosition)
+        }
+        guard let url, let from else { return nil }
+        settings.url = url
+        settings.from = from
+        return settings
+    }
+
+    private mutating func decodeCircles(_ r: inout JSONReader) throws(JSONSyntaxError) -> [Circle] {
+        guard try expectKind(.object, &r) else { return [] }
+        var circles: [Circle] = []
+        try r.readObject { r, name, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(name))
+            defer { path.removeLast() }
+            if circles.contains(where: { $0.name == name }) {
+                report("the circle \"\(name)\" is defined twice", at: keyPosition)
+            }
+            var every: Cadence?
+            guard try expectKind(.object, &r) else { return }
+            try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+                path.append(.key(key))
+                defer { path.removeLast() }
+                switch key {
+                case "every": every = try cadence(&r)
+                default: try unknownKey(key, at: keyPosition, known: ["every"], &r)
+                }
+            }
+            if let every {
+                circles.append(Circle(name: name, every: every))
+            } else {
+                report("the circle needs \"every\", how often to be in touch, e.g. \"2w\"", at: keyPosition)
+            }
+        }
+        return circles
+    }
+
+    private mutating func decodeFollowUp(_ r: inout JSONReader, into after: inout [Cadence]) throws(JSONSyntaxError) {
+        guard try expectKind(.object, &r) else { return }
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "after":
+                if try r.peekKind() == .array {
+                    after = try list(
+                        &r,
+                        element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                            try d.cadence(&r)
+                        })
+                } else {
+                    report("expected a list of durations such as [\"2d\", \"2w\"]", at: r.position)
+                    try r.skipValue()
+                }
+            default: try unknownKey(key, at: keyPosition, known: ["after"], &r)
+            }
+        }
+        after.sort { $0.after(LocalDate(dayNumber: 0)) < $1.after(LocalDate(dayNumber: 0)) }
+    }
+
+    private mutating func decodeGoals(_ r: inout JSONReader) throws(JSONSyntaxError) -> [(
+        goal: Goal, position: SourcePosition
+    )] {
+        guard try expectKind(.array, &r) else { return [] }
+        var goals: [(goal: Goal, position: SourcePosition)] = []
+        try r.readArray { r, index throws(JSONSyntaxError) in
+            path.append(.index(index))
+            defer { path.removeLast() }
+            let position = r.position
+            guard try expectKind(.object, &r) else { return }
+            var id: String?
+            var title: String?
+            var until: LocalDate?
+            try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+                path.append(.key(key))
+                defer { path.removeLast() }
+                switch key {
+                case "id": id = try singleLine(&r)
+                case "title": title = try singleLine(&r)
+                case "until": until = try date(&r)
+                default: try unknownKey(key, at: keyPosition, known: ["id", "title", "until"], &r)
+                }
+            }
+            guard let id, !id.isEmpty else {
+                report("the goal needs an \"id\" that people can name in their \"goals\"", at: position)
+                return
+            }
+            if goals.contains(where: { $0.goal.id == id }) {
+                report("the goal id \"\(id)\" is used twice", at: position)
+            }
+            goals.append((Goal(id: id, title: title ?? id, until: until), position))
+        }
+        return goals
+    }
+
+    private mutating func decodePeople(_ r: inout JSONReader) throws(JSONSyntaxError) -> [RawPerson] {
+        guard try expectKind(.array, &r) else { return [] }
+        var people: [RawPerson] = []
+        try r.readArray { r, index throws(JSONSyntaxError) in
+            path.append(.index(index))
+            defer { path.removeLast() }
+            let start = problems.count
+            if let person = try decodePerson(&r) {
+                people.append(person)
+                if let name = person.name {
+                    for i in start..<problems.count where problems[i].person == nil { problems[i].person = name }
+                }
+            }
+        }
+        return people
+    }
+
+    private mutating func decodePerson(_ r: inout JSONReader) throws(JSONSyntaxError) -> RawPerson? {
+        var person = RawPerson(position: r.position)
+        guard try expectKind(.object, &r) else { return nil }
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "name": person.name = try singleLine(&r)
+            case "email": person.email = try emailAddress(&r)
+            case "circle": person.circle = try singleLine(&r)
+            case "every": person.every = try cadence(&r)
+            case "lastContact": person.lastContact = try date(&r)
+            case "met": person.met = try date(&r)
+            case "metAt": person.metAt = try singleLine(&r)
+            case "birthday": person.birthday = try birthday(&r)
+            case "field": person.field = try singleLine(&r)
+            case "offers": person.offers = try stringList(&r)
+            case "needs": person.needs = try stringList(&r)
+            case "goals": person.goals = try stringList(&r)
+            case "tags": person.tags = try stringList(&r)
+            case "notes": person.notes = try text(&r)
+            default:
+                try unknownKey(key, at: keyPosition, known: Self.personKeys, &r)
+            }
+        }
+        return person
+    }
+
+    static let personKeys = [
+        "name", "email", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers", "needs",
+        "goals", "tags", "notes",
+    ]
+
+    // MARK: - Values
+
+    /// Checks the next value's kind; on a mismatch reports it, skips the value and returns false.
+    private mutating func expectKind(_ kind: JSONReader.Kind, _ r: inout JSONReader) throws(JSONSyntaxError) -> Bool {
+        let found = try r.peekKind()
+        guard found == kind else {
+            report("expected \(kind.noun), found \(found.noun)", at: r.position)
+            try r.skipValue()
+            return false
+        }
+        return true
+    }
+
+    /// Any string, which may span lines (notes). NUL is still refused.
+    private mutating func text(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+        let position = r.position
+        guard try expectKind(.string, &r) else { return nil }
+        let value = try r.readString()
+        if value.utf8.contains(0) {
+            report("contains a NUL character, which is not allowed", at: position)
+            return nil
+        }
+        return value
+    }
+
+    /// A string on one line. CR, LF and NUL are refused: such values can reach mail headers,
+    /// where a line break would let the text add headers of its own.
+    private mutating func singleLine(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+        let position = r.position
+        guard let value = try text(&r) else { return nil }
+        if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            report(
+                "contains a line break (CR or LF), which is not allowed here: it could add mail headers", at: position)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func stringList(_ r: inout JSONReader) throws(JSONSyntaxError) -> [String] {
+        try list(
+            &r,
+            element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in try d.singleLine(&r) })
+    }
+
+    private mutating func list<T>(
+        _ r: inout JSONReader,
+        element: (inout ConfigDecoder, inout JSONReader) throws(JSONSyntaxError) -> T?
+    ) throws(JSONSyntaxError) -> [T] {
+        guard try expectKind(.array, &r) else { return [] }
+        var values: [T] = []
+        try r.readArray { r, index throws(JSONSyntaxError) in
+            path.append(.index(index))
+            defer { path.removeLast() }
+            if let value = try element(&self, &r) { values.append(value) }
+        }
+        return values
+    }
+
+    private mutating func emailAddress(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+        let position = r.position
+        guard let value = try singleLine(&r) else { return nil }
+        guard EmailAddress.isValid(value) else {
+            report("\"\(value)\" is not an email address; write it as name@example.org", at: position)
+            return nil
+        }
+        return value
+    }
+
+    /// An address with an optional display name: `kith <kith@example.org>` or `kith@example.org`.
+    private mutating func mailbox(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+        let position = r.position
+        guard let value = try singleLine(&r) else { return nil }
+        guard EmailAddress.mailboxAddress(value) != nil else {
+            report(
+                "\"\(value)\" is not an email address; write it as name@example.org or \"Name <name@example.org>\"",
+                at: position)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func cadence(_ r: inout JSONReader) throws(JSONSyntaxError) -> Cadence? {
+        let position = r.position
+        guard let text = try singleLine(&r) else { return nil }
+        switch Cadence.parse(text) {
+        case .success(let cadence):
+            return cadence
+        case .failure(.notPositive):
+            report("\"\(text)\" is not a positive duration; the number must be at least 1, e.g. \"2w\"", at: position)
+        case .failure(.malformed):
+            report(
+                "\"\(text)\" is not a duration; use a number and a unit: d (days), w (weeks), m (months) or y (years), e.g. \"2w\" or \"3m\"",
+                at: position)
+        }
+        return nil
+    }
+
+    private mutating func date(_ r: inout JSONReader) throws(JSONSyntaxError) -> LocalDate? {
+        let position = r.position
+        guard let text = try singleLine(&r) else { return nil }
+        if let date = LocalDate(iso: text) { return date }
+        if text.utf8.count == 10, text.split(separator: "-").count == 3, text.split(separator: "-")[0].count == 4 {
+            report("\"\(text)\" is not a real date (no such day in that month)", at: position)
+        } else {
+            report("\"\(text)\" is not a date; write it as YYYY-MM-DD, e.g. \"2026-11-23\"", at: position)
+        }
+        return nil
+    }
+
+    private mutating func birthday(_ r: inout JSONReader) throws(JSONSyntaxError) -> Birthday? {
+        let position = r.position
+        guard let text = try singleLine(&r) else { return nil }
+        if let date = LocalDate(iso: text) {
+            let (y, m, d) = date.parts
+            return Birthday(month: m, day: d, year: y)
+        }
+        let b = Array(text.utf8)
+        if b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
+            let d = LocalDate.digits(b[3..<5])
+        {
+            // Any year that has 29 February tells whether the day exists at all.
+            if LocalDate(year: 2000, month: m, day: d) != nil { return Birthday(month: m, day: d, year: nil) }
+            report("\"\(text)\" is not a real day of the year", at: position)
+            return nil
+        }
+        report("\"\(text)\" is not a birthday; write it as MM-DD or YYYY-MM-DD, e.g. \"12-10\"", at: position)
+        return nil
+    }
+
+    private mutating func bool(_ r: inout JSONReader) throws(JSONSyntaxError) -> Bool? {
+        guard try expectKind(.bool, &r) else { return nil }
+        return try r.readBool()
+    }
+
+    private mutating func positiveInt(_ r: inout JSONReader, max: Int) throws(JSONSyntaxError) -> Int? {
+        try integer(&r, in: 1...max)
+    }
+
+    private mutating func nonNegativeInt(_ r: inout JSONReader, max: Int) throws(JSONSyntaxError) -> Int? {
+        try integer(&r, in: 0...max)
+    }
+
+    private mutating func integer(_ r: inout JSONReader, in range: ClosedRange<Int>) throws(JSONSyntaxError) -> Int? {
+        let position = r.position
+        guard try expectKind(.number, &r) else { return nil }
+        let value = try r.readNumber()
+        guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            report(
+                "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(value)", at: position)
+            return nil
+        }
+        return Int(value)
+    }
+
+    private mutating func unknownKey(_ key: String, at position: SourcePosition, known: [String], _ r: inout JSONReader)
+        throws(JSONSyntaxError)
+    {
+        var message = "\"\(key)\" is not a setting kith knows"
+        if let suggestion = NameSuggestion.closest(to: key, among: known) {
+            message += "; did you mean \"\(suggestion)\"?"
+        } else {
+            message += "; expected one of: " + known.joined(separator: ", ")
+        }
+        // The path names the unknown key itself.
+        report(message, at: position)
+        try r.skipValue()
+    }
+
+    // MARK: - Reporting
+
+    mutating func report(_ message: String, at position: SourcePosition?) {
+        problems.append(ConfigProblem(path: renderedPath(), position: position, message: message))
+    }
+
+    private func renderedPath() -> String {
+        var text = ""
+        for component in path {
+            switch component {
+            case .key(let key):
+                if !text.isEmpty { text += "." }
+                text += key
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}

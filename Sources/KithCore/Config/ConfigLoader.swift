@@ -1,0 +1,169 @@
+public import Foundation
+
+/// Finds, reads and validates the config file. Every command loads its config through here.
+public enum ConfigLoader {
+    /// Where the config is looked for when `--config` is not given, in order: systemd's
+    /// `$CONFIGURATION_DIRECTORY`, then `$XDG_CONFIG_HOME/kith` (or `~/.config/kith`), then `/etc/kith`.
+    public static func defaultPaths(environment: [String: String]) -> [String] {
+        var paths: [String] = []
+        if let dir = environment["CONFIGURATION_DIRECTORY"], !dir.isEmpty {
+            // systemd may pass several directories separated by colons.
+            paths += dir.split(separator: ":").map { "\($0)/config.json" }
+        }
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            paths.append("\(xdg)/kith/config.json")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            paths.append("\(home)/.config/kith/config.json")
+        }
+        paths.append("/etc/kith/config.json")
+        return paths
+    }
+
+    /// The explicit path, or the first default path that exists.
+    public static func resolvePath(explicit: String?, environment: [String: String]) throws(ConfigError) -> String {
+        if let explicit { return explicit }
+        let candidates = defaultPaths(environment: environment)
+        for path in candidates where FileManager.default.fileExists(atPath: path) {
+            return path
+        }
+        throw ConfigError(
+            file: "config",
+            problems: [
+                ConfigProblem(
+                    path: "", position: nil,
+                    message: "no config file found; looked in " + candidates.joined(separator: ", ")
+                        + ". Copy config.example.json to one of them, or pass --config PATH")
+            ])
+    }
+
+    /// Reads and validates the file at `path`.
+    public static func load(path: String, systemTimeZone: TimeZone = .current) throws(ConfigError) -> Config {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw ConfigError(
+                file: path,
+                problems: [
+                    ConfigProblem(path: "", position: nil, message: "cannot read the config file: \(error.reason)")
+                ])
+        }
+        var config = try parse(bytes: bytes, file: path, systemTimeZone: systemTimeZone)
+        config.sourcePath = path
+        return config
+    }
+
+    /// Validates a config held in memory; `file` names it in messages.
+    public static func parse(bytes: [UInt8], file: String, systemTimeZone: TimeZone = .current) throws(ConfigError)
+        -> Config
+    {
+        var reader = JSONReader(bytes: bytes)
+        var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
+        let raw: ConfigDecoder.RawConfig
+        do {
+            raw = try decoder.decode(&reader)
+            try reader.finish()
+        } catch {
+            let syntax = ConfigProblem(
+                path: "", position: error.position, message: "this is not valid JSON: \(error.message)")
+            throw ConfigError(file: file, problems: [syntax])
+        }
+        var problems = decoder.problems
+        let config = assemble(raw, systemTimeZone: systemTimeZone, problems: &problems)
+        guard problems.isEmpty, let config else {
+            throw ConfigError(file: file, problems: problems)
+        }
+        return config
+    }
+
+    /// Checks what spans sections (circles, goals, duplicate names) and builds the `Config`.
+    private static func assemble(
+        _ raw: ConfigDecoder.RawConfig, systemTimeZone: TimeZone, problems: inout [ConfigProblem]
+    ) -> Config? {
+        if raw.owner == nil, !problems.contains(where: { $0.path.hasPrefix("owner") }) {
+            problems.append(
+                ConfigProblem(
+                    path: "owner", position: nil, message: "the config needs an \"owner\" with at least your \"name\""))
+        }
+        var circleIndex: [String: Int] = [:]
+        for (index, circle) in raw.circles.enumerated() { circleIndex[circle.name] = index }
+        let goalIDs = Set(raw.goals.map(\.goal.id))
+
+        var people: [Person] = []
+        people.reserveCapacity(raw.people.count)
+        var firstIndexByKey: [String: Int] = [:]
+        firstIndexByKey.reserveCapacity(raw.people.count)
+        for (index, rawPerson) in raw.people.enumerated() {
+            let place = "people[\(index)]"
+            func problem(_ field: String, _ message: String) {
+                problems.append(
+                    ConfigProblem(
+                        path: field.isEmpty ? place : "\(place).\(field)", position: rawPerson.position,
+                        message: message,
+                        person: rawPerson.name))
+            }
+            guard let name = rawPerson.name, !name.trimmingSpaces().isEmpty else {
+                if rawPerson.name == nil || rawPerson.name?.isEmpty == true
+                    || rawPerson.name?.trimmingSpaces().isEmpty == true
+                {
+                    problem("name", "every person needs a \"name\"")
+                }
+                continue
+            }
+            let key = name.lowercased()
+            if let first = firstIndexByKey[key] {
+                problem(
+                    "name",
+                    "\"\(name)\" is listed twice (also people[\(first)]; names are compared ignoring case); merge them or tell them apart, e.g. \"\(name) (work)\""
+                )
+            } else {
+                firstIndexByKey[key] = index
+            }
+            var circleCadence: Cadence?
+            var rank = raw.circles.count
+            if let circle = rawPerson.circle {
+                if let found = circleIndex[circle] {
+                    circleCadence = raw.circles[found].every
+                    rank = found
+                } else {
+                    let known = raw.circles.map(\.name)
+                    var message = "\"\(circle)\" is not a circle defined under \"circles\""
+                    if let suggestion = NameSuggestion.closest(to: circle, among: known) {
+                        message += "; did you mean \"\(suggestion)\"?"
+                    } else if known.isEmpty {
+                        message += "; define it there, e.g. \"circles\": { \"\(circle)\": { \"every\": \"1m\" } }"
+                    } else {
+                        message += "; defined circles: " + known.joined(separator: ", ")
+                    }
+                    problem("circle", message)
+                }
+            }
+            for (goalIndex, goal) in rawPerson.goals.enumerated() where !goalIDs.contains(goal) {
+                var message = "\"\(goal)\" is not the id of any goal under \"goals\""
+                if let suggestion = NameSuggestion.closest(to: goal, among: raw.goals.map(\.goal.id)) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                }
+                problem("goals[\(goalIndex)]", message)
+            }
+            guard let cadence = rawPerson.every ?? circleCadence else {
+                if rawPerson.circle == nil && rawPerson.every == nil {
+                    problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
+                }
+                continue
+            }
+            people.append(
+                Person(
+                    name: name, email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
+                    cadence: cadence,
+                    circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
+                    birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
+                    needs: rawPerson.needs,
+                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes))
+        }
+        guard problems.isEmpty, let owner = raw.owner else { return nil }
+        return Config(
+            owner: owner, timeZone: raw.timeZone ?? systemTimeZone, digest: raw.digest, smtp: raw.smtp,
+            circles: raw.circles, followUpAfter: raw.followUpAfter, goals: raw.goals.map(\.goal), people: people,
+            sourcePath: nil)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import KithCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the config file; list every problem with its place and exit 1 if there are any.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let config = try common.loadConfig(failureCode: 1)
+        do {
+            _ = try DigestRenderer(config: config)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+        let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
+        let next = schedule.nextSlot(after: Date())
+        let local = ZoneClock(timeZone: config.timeZone).local(next.instant)
+        let people = config.people.count == 1 ? "1 person" : "\(config.people.count) people"
+        let circles = config.circles.count == 1 ? "1 circle" : "\(config.circles.count) circles"
+        Output.out(
+            "\(config.sourcePath ?? "config") is valid: \(people), \(circles); next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier)).\n"
+        )
+    }
+}
