@@ -81,6 +81,12 @@ public struct Birthday: Sendable, Hashable {
     public var day: Int
     public var year: Int?
 
+    public init(month: Int, day: Int, year: Int?) {
+        self.month = month
+        self.day = day
+        self.year = year
+    }
+
     /// The next occurrence on or after `date`; 29 February falls on 28 February in other years.
     public func next(onOrAfter date: LocalDate) -> LocalDate {
         let year = date.parts.year

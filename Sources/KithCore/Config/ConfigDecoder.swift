@@ -33,6 +33,10 @@ struct ConfigDecoder {
         var goals: [String] = []
         var tags: [String] = []
         var notes: String?
+        /// Whether `circle` or `every` was written at all (even with a bad value).
+        var hasCadenceKey = false
+        /// Whether `name` was written at all (a bad value is reported where it is).
+        var hasNameKey = false
         var position: SourcePosition
     }
 
@@ -60,7 +64,7 @@ struct ConfigDecoder {
             switch key {
             case "owner": config.owner = try decodeOwner(&r)
             case "timezone":
-                let position = r.position
+                let position = try r.valuePosition()
                 if let name = try singleLine(&r) {
                     if let zone = TimeZone(identifier: name) {
                         config.timeZone = zone
@@ -88,7 +92,7 @@ struct ConfigDecoder {
     // MARK: - Sections
 
     private mutating func decodeOwner(_ r: inout JSONReader) throws(JSONSyntaxError) -> Owner? {
-        let objectPosition = r.position
+        let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
         var name: String?
         var email: String?
@@ -119,7 +123,7 @@ struct ConfigDecoder {
             defer { path.removeLast() }
             switch key {
             case "at":
-                let position = r.position
+                let position = try r.valuePosition()
                 if let text = try singleLine(&r) {
                     if let time = LocalTime(text: text) {
                         digest.at = time
@@ -135,7 +139,7 @@ struct ConfigDecoder {
                 try r.readArray { r, index throws(JSONSyntaxError) in
                     path.append(.index(index))
                     defer { path.removeLast() }
-                    let position = r.position
+                    let position = try r.valuePosition()
                     guard let text = try singleLine(&r) else { return }
                     if let day = DigestSettings.dayNames.firstIndex(of: text.lowercased().prefix(3).description),
                         DigestSettings.dayNames[day] == text.lowercased()
@@ -174,7 +178,7 @@ struct ConfigDecoder {
     }
 
     private mutating func decodeSMTP(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings? {
-        let objectPosition = r.position
+        let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
         var url: String?
         var from: String?
@@ -201,7 +205,7 @@ struct ConfigDecoder {
                 }
             case "caFile": settings.caFile = try singleLine(&r)
             case "tls":
-                let position = r.position
+                let position = try r.valuePosition()
                 if let text = try singleLine(&r) {
                     if let tls = SMTPSettings.TLS(rawValue: text) {
                         settings.tls = tls
@@ -278,7 +282,7 @@ struct ConfigDecoder {
                             try d.cadence(&r)
                         })
                 } else {
-                    report("expected a list of durations such as [\"2d\", \"2w\"]", at: r.position)
+                    report("expected a list of durations such as [\"2d\", \"2w\"]", at: try r.valuePosition())
                     try r.skipValue()
                 }
             default: try unknownKey(key, at: keyPosition, known: ["after"], &r)
@@ -295,7 +299,7 @@ struct ConfigDecoder {
         try r.readArray { r, index throws(JSONSyntaxError) in
             path.append(.index(index))
             defer { path.removeLast() }
-            let position = r.position
+            let position = try r.valuePosition()
             guard try expectKind(.object, &r) else { return }
             var id: String?
             var title: String?
@@ -340,16 +344,22 @@ struct ConfigDecoder {
     }
 
     private mutating func decodePerson(_ r: inout JSONReader) throws(JSONSyntaxError) -> RawPerson? {
-        var person = RawPerson(position: r.position)
+        var person = RawPerson(position: try r.valuePosition())
         guard try expectKind(.object, &r) else { return nil }
         try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
             switch key {
-            case "name": person.name = try singleLine(&r)
+            case "name":
+                person.hasNameKey = true
+                person.name = try singleLine(&r)
             case "email": person.email = try emailAddress(&r)
-            case "circle": person.circle = try singleLine(&r)
-            case "every": person.every = try cadence(&r)
+            case "circle":
+                person.hasCadenceKey = true
+                person.circle = try singleLine(&r)
+            case "every":
+                person.hasCadenceKey = true
+                person.every = try cadence(&r)
             case "lastContact": person.lastContact = try date(&r)
             case "met": person.met = try date(&r)
             case "metAt": person.metAt = try singleLine(&r)
@@ -378,7 +388,7 @@ struct ConfigDecoder {
     private mutating func expectKind(_ kind: JSONReader.Kind, _ r: inout JSONReader) throws(JSONSyntaxError) -> Bool {
         let found = try r.peekKind()
         guard found == kind else {
-            report("expected \(kind.noun), found \(found.noun)", at: r.position)
+            report("expected \(kind.noun), found \(found.noun)", at: try r.valuePosition())
             try r.skipValue()
             return false
         }
@@ -387,7 +397,7 @@ struct ConfigDecoder {
 
     /// Any string, which may span lines (notes). NUL is still refused.
     private mutating func text(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard try expectKind(.string, &r) else { return nil }
         let value = try r.readString()
         if value.utf8.contains(0) {
@@ -400,7 +410,7 @@ struct ConfigDecoder {
     /// A string on one line. CR, LF and NUL are refused: such values can reach mail headers,
     /// where a line break would let the text add headers of its own.
     private mutating func singleLine(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let value = try text(&r) else { return nil }
         if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             report(
@@ -431,7 +441,7 @@ struct ConfigDecoder {
     }
 
     private mutating func emailAddress(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let value = try singleLine(&r) else { return nil }
         guard EmailAddress.isValid(value) else {
             report("\"\(value)\" is not an email address; write it as name@example.org", at: position)
@@ -442,7 +452,7 @@ struct ConfigDecoder {
 
     /// An address with an optional display name: `kith <kith@example.org>` or `kith@example.org`.
     private mutating func mailbox(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let value = try singleLine(&r) else { return nil }
         guard EmailAddress.mailboxAddress(value) != nil else {
             report(
@@ -454,7 +464,7 @@ struct ConfigDecoder {
     }
 
     private mutating func cadence(_ r: inout JSONReader) throws(JSONSyntaxError) -> Cadence? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         switch Cadence.parse(text) {
         case .success(let cadence):
@@ -470,7 +480,7 @@ struct ConfigDecoder {
     }
 
     private mutating func date(_ r: inout JSONReader) throws(JSONSyntaxError) -> LocalDate? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) { return date }
         if text.utf8.count == 10, text.split(separator: "-").count == 3, text.split(separator: "-")[0].count == 4 {
@@ -482,7 +492,7 @@ struct ConfigDecoder {
     }
 
     private mutating func birthday(_ r: inout JSONReader) throws(JSONSyntaxError) -> Birthday? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) {
             let (y, m, d) = date.parts
@@ -515,7 +525,7 @@ struct ConfigDecoder {
     }
 
     private mutating func integer(_ r: inout JSONReader, in range: ClosedRange<Int>) throws(JSONSyntaxError) -> Int? {
-        let position = r.position
+        let position = try r.valuePosition()
         guard try expectKind(.number, &r) else { return nil }
         let value = try r.readNumber()
         guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {

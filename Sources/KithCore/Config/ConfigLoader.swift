@@ -71,7 +71,13 @@ public enum ConfigLoader {
         var problems = decoder.problems
         let config = assemble(raw, systemTimeZone: systemTimeZone, problems: &problems)
         guard problems.isEmpty, let config else {
-            throw ConfigError(file: file, problems: problems)
+            // In file order, so the list reads top to bottom like the file.
+            let ordered = problems.enumerated().sorted { a, b in
+                let pa = a.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+                let pb = b.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+                return pa != pb ? pa < pb : a.offset < b.offset
+            }
+            throw ConfigError(file: file, problems: ordered.map(\.element))
         }
         return config
     }
@@ -103,9 +109,8 @@ public enum ConfigLoader {
                         person: rawPerson.name))
             }
             guard let name = rawPerson.name, !name.trimmingSpaces().isEmpty else {
-                if rawPerson.name == nil || rawPerson.name?.isEmpty == true
-                    || rawPerson.name?.trimmingSpaces().isEmpty == true
-                {
+                // A name that was given but refused has its own problem already.
+                if !rawPerson.hasNameKey || rawPerson.name != nil {
                     problem("name", "every person needs a \"name\"")
                 }
                 continue
@@ -146,7 +151,7 @@ public enum ConfigLoader {
                 problem("goals[\(goalIndex)]", message)
             }
             guard let cadence = rawPerson.every ?? circleCadence else {
-                if rawPerson.circle == nil && rawPerson.every == nil {
+                if !rawPerson.hasCadenceKey {
                     problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
                 }
                 continue

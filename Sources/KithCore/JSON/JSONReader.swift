@@ -3,6 +3,11 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
     public let line: Int
     public let column: Int
 
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
     public var description: String { "\(line):\(column)" }
 }
 
@@ -51,6 +56,12 @@ package struct JSONReader {
     /// Where the reader is now.
     package var position: SourcePosition {
         SourcePosition(line: line, column: index - lineStart + 1)
+    }
+
+    /// Where the next value starts, after white space and comments.
+    package mutating func valuePosition() throws(JSONSyntaxError) -> SourcePosition {
+        try skipSpace()
+        return position
     }
 
     /// The kind of the next value, after skipping white space and comments.
