@@ -32,7 +32,7 @@ import Testing
         let entries = try due(
             [
                 #"{ "name": "Weekly", "every": "1w", "lastContact": "2026-11-08" }"#,  // 15/7 = 2.14
-                #"{ "name": "Quarterly", "every": "3m", "lastContact": "2026-05-23" }"#,  // 184/92 = 2.0 (calendar months)
+                #"{ "name": "Quarterly", "every": "3m", "lastContact": "2026-05-23" }"#,  // 184/92 = 2.0
                 #"{ "name": "Monthly", "every": "1m", "lastContact": "2026-09-25" }"#,  // 59/30 = 1.97
                 #"{ "name": "NotYet", "every": "1m", "lastContact": "2026-11-01" }"#,
             ], on: "2026-11-23")
