@@ -80,7 +80,17 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String {
         let (y, m, d) = parts
-        return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
+        guard (0...9999).contains(y) else {
+            return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
+        }
+        // Ten ASCII digits and dashes, without intermediate strings: `kith due` prints many.
+        let zero = UInt8(ascii: "0")
+        let dash = UInt8(ascii: "-")
+        let bytes: [UInt8] = [
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

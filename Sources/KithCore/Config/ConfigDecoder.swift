@@ -400,6 +400,8 @@ struct ConfigDecoder {
         let position = try r.valuePosition()
         guard try expectKind(.string, &r) else { return nil }
         let value = try r.readString()
+        // Without escapes a JSON string cannot hold control characters: the reader refuses them raw.
+        guard r.lastStringHadEscapes else { return value }
         if value.utf8.contains(0) {
             report("contains a NUL character, which is not allowed", at: position)
             return nil
@@ -412,7 +414,7 @@ struct ConfigDecoder {
     private mutating func singleLine(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
         let position = try r.valuePosition()
         guard let value = try text(&r) else { return nil }
-        if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+        if r.lastStringHadEscapes, value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             report(
                 "contains a line break (CR or LF), which is not allowed here: it could add mail headers", at: position)
             return nil

@@ -57,12 +57,14 @@ public enum ConfigLoader {
     public static func parse(bytes: [UInt8], file: String, systemTimeZone: TimeZone = .current) throws(ConfigError)
         -> Config
     {
-        var reader = JSONReader(bytes: bytes)
         var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
         let raw: ConfigDecoder.RawConfig
         do {
-            raw = try decoder.decode(&reader)
-            try reader.finish()
+            raw = try JSONReader.read(bytes) { reader throws(JSONSyntaxError) in
+                let raw = try decoder.decode(&reader)
+                try reader.finish()
+                return raw
+            }
         } catch {
             let syntax = ConfigProblem(
                 path: "", position: error.position, message: "this is not valid JSON: \(error.message)")

@@ -8,23 +8,40 @@ public enum EmailAddress {
         let local = address.utf8[..<at]
         let domain = address.utf8[address.utf8.index(after: at)...]
         guard !local.isEmpty, local.count <= 64, !domain.isEmpty, domain.count <= 253 else { return false }
-        let forbiddenInLocal = Set("()<>[]:;,\\\"@ \t".utf8)
-        guard !local.contains(where: { forbiddenInLocal.contains($0) || $0 < 0x20 || $0 == 0x7F }) else { return false }
+        guard !local.contains(where: { forbiddenInLocal[Int($0)] }) else { return false }
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        for label in labels {
-            guard !label.isEmpty, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else {
-                return false
+        // Dot-separated labels of letters, digits, hyphens (not at either end) or non-ASCII.
+        var labels = 1
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in domain {
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labels += 1
+                labelLength = 0
+            } else {
+                guard isDomainByte(byte), labelLength > 0 || byte != UInt8(ascii: "-") else { return false }
+                labelLength += 1
             }
-            let ok = label.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                    || byte >= 0x80
-            }
-            guard ok else { return false }
+            previous = byte
         }
-        return labels.count >= 2 || String(decoding: domain, as: UTF8.self).lowercased() == "localhost"
+        guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+        return labels >= 2 || String(decoding: domain, as: UTF8.self).lowercased() == "localhost"
+    }
+
+    /// Bytes a local part may not hold: specials, space and control characters.
+    private static let forbiddenInLocal: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x7F || "()<>[]:;,\\\"@ ".utf8.contains(UInt8(byte))
+    }
+
+    private static func isDomainByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), 0x80...0xFF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The address in `Name <name@example.org>` or a bare `name@example.org`; nil if neither.

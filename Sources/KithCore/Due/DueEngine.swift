@@ -74,9 +74,10 @@ public enum DueEngine {
         if a.reason != b.reason { return a.reason == .followUp }
         if a.reason == .followUp, a.dueOn != b.dueOn { return a.dueOn < b.dueOn }
         if a.urgency != b.urgency { return a.urgency > b.urgency }
-        let pa = people[a.personIndex]
-        let pb = people[b.personIndex]
-        if pa.circleRank != pb.circleRank { return pa.circleRank < pb.circleRank }
+        // Read the one field rather than copying whole `Person` values in this hot comparison.
+        let ra = people[a.personIndex].circleRank
+        let rb = people[b.personIndex].circleRank
+        if ra != rb { return ra < rb }
         return a.personIndex < b.personIndex
     }
 

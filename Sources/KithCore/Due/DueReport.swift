@@ -6,18 +6,20 @@ public enum DueReport {
         var out = "["
         out.reserveCapacity(entries.count * 140 + 4)
         for (i, entry) in entries.enumerated() {
-            let person = people[entry.personIndex]
+            let name = people[entry.personIndex].name
+            let cadence = people[entry.personIndex].cadence
+            let circle = people[entry.personIndex].circle
             out += i == 0 ? "\n  {" : ",\n  {"
             out += "\"name\": "
-            appendJSONString(person.name, to: &out)
+            appendJSONString(name, to: &out)
             out += ", \"reason\": \""
             out += entry.reason.rawValue
             out += "\", \"lastContact\": "
             if let last = entry.lastContact { out += "\"\(last)\"" } else { out += "null" }
             out += ", \"dueOn\": \"\(entry.dueOn)\", \"daysOverdue\": \(entry.daysOverdue), \"cadence\": \""
-            out += person.cadence.description
+            out += cadence.description
             out += "\", \"circle\": "
-            if let circle = person.circle { appendJSONString(circle, to: &out) } else { out += "null" }
+            if let circle { appendJSONString(circle, to: &out) } else { out += "null" }
             out += ", \"urgency\": \(Double(Int(entry.urgency * 1000)) / 1000)}"
         }
         out += entries.isEmpty ? "]\n" : "\n]\n"
@@ -37,8 +39,7 @@ public enum DueReport {
         }
         out += pad("NAME", nameWidth) + "  REASON     LAST CONTACT  DUE ON      OVERDUE  CADENCE\n"
         for entry in entries {
-            let person = people[entry.personIndex]
-            out += pad(person.name, nameWidth)
+            out += pad(people[entry.personIndex].name, nameWidth)
             out += "  "
             out += pad(entry.reason.rawValue, 9)
             out += "  "
@@ -49,7 +50,7 @@ public enum DueReport {
             let overdue = entry.daysOverdue == 1 ? "1 day" : "\(entry.daysOverdue) days"
             out += pad(overdue, 7)
             out += "  "
-            out += person.cadence.description
+            out += people[entry.personIndex].cadence.description
             out += "\n"
         }
         out += "\(entries.count) due on \(today).\n"

@@ -39,12 +39,32 @@ package struct JSONReader {
         }
     }
 
-    private let bytes: [UInt8]
+    /// The document. The reader never outlives the buffer: it is only made inside
+    /// `JSONReader.read(_:_:)`, which holds the array's storage for the reader's whole life.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var line = 1
     private var lineStart = 0
 
-    package init(bytes: [UInt8]) {
+    /// Whether the last string read had escapes; only then can it hold control characters.
+    package private(set) var lastStringHadEscapes = false
+
+    /// Calls `body` with a reader over `bytes`.
+    package static func read<T>(
+        _ bytes: [UInt8], _ body: (inout JSONReader) throws(JSONSyntaxError) -> T
+    ) throws(JSONSyntaxError) -> T {
+        let result: Result<T, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(bytes: buffer)
+            do throws(JSONSyntaxError) {
+                return .success(try body(&reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A UTF-8 byte order mark is allowed and skipped.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -226,6 +246,7 @@ package struct JSONReader {
         let start = position
         try expect(UInt8(ascii: "\""))
         let contentStart = index
+        lastStringHadEscapes = false
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
@@ -238,6 +259,7 @@ package struct JSONReader {
             if byte < 0x20 { throw controlCharacterError(byte, stringStart: start) }
             index += 1
         }
+        lastStringHadEscapes = true
         var buffer = Array(bytes[contentStart..<index])
         while index < bytes.count {
             let byte = bytes[index]

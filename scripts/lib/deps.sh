@@ -1,0 +1,24 @@
+# Installs what kith needs from Debian's packages, once. Sourced by the scripts here.
+
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing ${missing[*]} from Debian's packages..." >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# What building kith needs besides the Swift toolchain.
+install_build_deps() {
+    apt_install tzdata
+}
+
+# What the tests need on top of that.
+install_test_deps() {
+    install_build_deps
+}
