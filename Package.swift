@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -22,10 +23,25 @@ let package = Package(
             dependencies: [.product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "KithMail",
+            dependencies: [
+                "KithCore",
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "kith",
             dependencies: [
                 "KithCore",
+                "KithMail",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -36,9 +52,20 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "KithTestSupport",
+            path: "Tests/KithTestSupport",
+            resources: [.copy("Scripts")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithMailTests",
+            dependencies: ["KithMail", "KithCore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "KithEndToEndTests",
-            dependencies: ["kith"],
+            dependencies: ["kith", "KithTestSupport"],
             swiftSettings: upcoming
         ),
     ],

@@ -10,12 +10,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try common.loadConfig(failureCode: 1)
-        do {
-            _ = try DigestRenderer(config: config)
-        } catch {
-            Output.error(error.description)
-            throw ExitCode(1)
-        }
+        _ = try common.renderer(for: config, failureCode: 1)
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
         let local = ZoneClock(timeZone: config.timeZone).local(next.instant)

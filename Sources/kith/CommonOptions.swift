@@ -19,6 +19,16 @@ struct CommonOptions: ParsableArguments {
             throw ExitCode(failureCode)
         }
     }
+
+    /// The digest renderer for `config` (its own templates, if it names any), or exits with `code`.
+    func renderer(for config: Config, failureCode: Int32) throws -> DigestRenderer {
+        do {
+            return try DigestRenderer(config: config)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(failureCode)
+        }
+    }
 }
 
 /// `--at`: the moment a command acts as of, in the config's zone.

@@ -1,4 +1,5 @@
 import Foundation
+import KithTestSupport
 import Testing
 
 /// The built binary, run as a user runs it.

@@ -15,10 +15,17 @@ apt_install() {
 
 # What building kith needs besides the Swift toolchain.
 install_build_deps() {
-    apt_install tzdata
+    apt_install tzdata libcurl4-openssl-dev ca-certificates
 }
 
-# What the tests need on top of that.
+# What the tests need on top of that: a real SMTP server (aiosmtpd) and openssl for its
+# throwaway certificate.
 install_test_deps() {
     install_build_deps
+    apt_install openssl
+    if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+        echo "Installing aiosmtpd from PyPI..." >&2
+        python3 -m pip install --quiet --disable-pip-version-check aiosmtpd >&2 \
+            || apt_install python3-aiosmtpd
+    fi
 }

@@ -60,6 +60,20 @@ public struct SMTPSettings: Sendable {
     public var caFile: String?
     public var tls: TLS
     public var timeoutSeconds: Int
+
+    public init(
+        url: String, username: String?, passwordFile: String?, from: String, to: [String], caFile: String?, tls: TLS,
+        timeoutSeconds: Int
+    ) {
+        self.url = url
+        self.username = username
+        self.passwordFile = passwordFile
+        self.from = from
+        self.to = to
+        self.caFile = caFile
+        self.tls = tls
+        self.timeoutSeconds = timeoutSeconds
+    }
 }
 
 /// A named group of people who share a cadence.

@@ -1,16 +1,16 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `kith` executable, as a user would.
-struct KithBinary {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public struct KithBinary {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The `kith` binary next to the test bundle (SwiftPM builds it, as the tests depend on it),
     /// or the one `KITH_BINARY` names.
-    static let url: URL = {
+    public static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["KITH_BINARY"] { return URL(fileURLWithPath: path) }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
@@ -22,10 +22,10 @@ struct KithBinary {
     }()
 
     /// The repository root, for the example config.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -53,7 +53,7 @@ struct KithBinary {
     }
 
     /// Writes `text` to a new temporary file and returns its path.
-    static func temporaryFile(_ text: String, name: String = "config.json") throws -> String {
+    public static func temporaryFile(_ text: String, name: String = "config.json") throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)

@@ -1,0 +1,49 @@
+public import Foundation
+public import KithCore
+
+/// Turns a day's digest into the message kith mails.
+public enum DigestMail {
+    /// The sender and recipients: `smtp.from` (else the owner) and `smtp.to` (else the owner).
+    public static func addressing(config: Config) throws(DeliveryError) -> (from: Mailbox, to: [Mailbox]) {
+        let ownerMailbox = config.owner.email.flatMap(Mailbox.init(parsing:)).map {
+            Mailbox(displayName: config.owner.name, address: $0.address)
+        }
+        let from: Mailbox
+        if let text = config.smtp?.from {
+            guard let mailbox = Mailbox(parsing: text) else {
+                throw DeliveryError(
+                    kind: .configuration, message: "smtp.from: \"\(text)\" is not an address kith can send from")
+            }
+            from = mailbox
+        } else if let ownerMailbox {
+            from = Mailbox(displayName: "kith", address: ownerMailbox.address)
+        } else {
+            throw DeliveryError(kind: .configuration, message: "no sender address: set smtp.from or owner.email")
+        }
+        var to: [Mailbox] = []
+        for text in config.smtp?.to ?? [] {
+            guard let mailbox = Mailbox(parsing: text) else {
+                throw DeliveryError(kind: .configuration, message: "smtp.to: \"\(text)\" is not an address")
+            }
+            to.append(mailbox)
+        }
+        if to.isEmpty {
+            guard let ownerMailbox else {
+                throw DeliveryError(
+                    kind: .configuration, message: "nowhere to send the digest: set owner.email or smtp.to")
+            }
+            to = [ownerMailbox]
+        }
+        return (from, to)
+    }
+
+    /// The message for `digest`, dated `date`.
+    public static func message(
+        for digest: Digest, renderer: DigestRenderer, config: Config, date: Date
+    ) throws(DeliveryError) -> MailMessage {
+        let (from, to) = try addressing(config: config)
+        return MailMessage(
+            from: from, to: to, subject: renderer.subject(digest), text: renderer.text(digest),
+            html: renderer.html(digest), date: date, timeZone: config.timeZone)
+    }
+}

@@ -1,0 +1,92 @@
+public import Foundation
+import KithCore
+
+/// A digest as an RFC 5322 message: multipart/alternative with a text and an HTML part,
+/// UTF-8, quoted-printable, CRLF line endings, 7-bit on the wire.
+public struct MailMessage: Sendable {
+    public let from: Mailbox
+    public let to: [Mailbox]
+    public let subject: String
+    public let text: String
+    public let html: String
+    public let date: Date
+    /// The zone the Date header is written in.
+    public let timeZone: TimeZone
+    /// `<…@domain>`, unique per message.
+    public let messageID: String
+    private let boundary: String
+
+    public init(
+        from: Mailbox, to: [Mailbox], subject: String, text: String, html: String, date: Date, timeZone: TimeZone,
+        uniqueTag: String = MailMessage.randomTag()
+    ) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.date = date
+        self.timeZone = timeZone
+        let stamp = Int(date.timeIntervalSince1970)
+        self.messageID = "<kith.\(stamp).\(uniqueTag)@\(from.domain)>"
+        self.boundary = "=_kith_\(uniqueTag)"
+    }
+
+    /// The message as it goes on the wire.
+    public var bytes: [UInt8] {
+        Array(rendered.utf8)
+    }
+
+    public var rendered: String {
+        var out = ""
+        out += HeaderEncoding.fold(name: "Date", tokens: [MailMessage.rfc5322Date(date, in: timeZone)])
+        out += HeaderEncoding.fold(name: "From", tokens: HeaderEncoding.mailbox(from))
+        var toTokens: [String] = []
+        for (index, mailbox) in to.enumerated() {
+            var tokens = HeaderEncoding.mailbox(mailbox)
+            if index < to.count - 1 { tokens[tokens.count - 1] += "," }
+            toTokens += tokens
+        }
+        out += HeaderEncoding.fold(name: "To", tokens: toTokens)
+        out += HeaderEncoding.fold(name: "Subject", tokens: HeaderEncoding.unstructured(subject))
+        out += HeaderEncoding.fold(name: "Message-ID", tokens: [messageID])
+        out += "MIME-Version: 1.0\r\n"
+        out += HeaderEncoding.fold(
+            name: "Content-Type", tokens: ["multipart/alternative;", "boundary=\"\(boundary)\""])
+        out += "\r\n"
+        out += "This is a multi-part message in MIME format.\r\n"
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
+            out += "\r\n--\(boundary)\r\n"
+            out += "Content-Type: \(type); charset=utf-8\r\n"
+            out += "Content-Transfer-Encoding: quoted-printable\r\n"
+            out += "\r\n"
+            out += QuotedPrintable.encode(body)
+        }
+        out += "\r\n--\(boundary)--\r\n"
+        return out
+    }
+
+    /// 16 random hex digits.
+    public static func randomTag() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// `Mon, 23 Nov 2026 07:30:00 +0100`.
+    static func rfc5322Date(_ date: Date, in zone: TimeZone) -> String {
+        let local = ZoneClock(timeZone: zone).local(date)
+        let offset = zone.secondsFromGMT(for: date)
+        let (y, m, d) = local.date.parts
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let s = local.secondOfDay
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        return
+            "\(days[local.date.weekday]), \(d) \(months[m - 1]) \(y) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60)) "
+            + "\(sign)\(two(minutes / 60))\(two(minutes % 60))"
+    }
+}

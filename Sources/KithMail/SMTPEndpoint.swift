@@ -1,0 +1,136 @@
+import Foundation
+public import KithCore
+
+/// Everything needed to reach the mail server, checked: a usable URL, TLS that cannot be
+/// skipped except to a loopback host, envelope addresses free of CR/LF, and the password
+/// from its file, credential or environment variable.
+public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable {
+    public enum Security: Sendable, Equatable {
+        /// `smtp://` upgraded with STARTTLS, which must succeed.
+        case startTLS
+        /// `smtps://`: TLS from the first byte.
+        case implicitTLS
+        /// No TLS at all: only allowed to a loopback host, and never with a password.
+        case none
+    }
+
+    public let url: String
+    public let host: String
+    public let security: Security
+    public let username: String?
+    /// Never printed: `description` leaves it out.
+    let password: String?
+    public let caFile: String?
+    public let timeoutSeconds: Int
+    public let from: Mailbox
+    public let recipients: [Mailbox]
+
+    public var description: String {
+        "SMTPEndpoint(\(url), \(security), user: \(username ?? "none"), password: \(password == nil ? "none" : "set"))"
+    }
+
+    /// What `dump` and debuggers show: everything but the password.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "url": url, "security": security, "username": username as Any,
+                "password": password == nil ? "none" : "set",
+                "caFile": caFile as Any, "timeoutSeconds": timeoutSeconds, "from": from, "recipients": recipients,
+            ], displayStyle: .struct)
+    }
+
+    /// Builds the endpoint from the config, reading the password.
+    ///
+    /// - Parameter environment: for `$CREDENTIALS_DIRECTORY` and `$KITH_SMTP_PASSWORD`.
+    public static func make(config: Config, environment: [String: String]) throws(DeliveryError) -> SMTPEndpoint {
+        guard let smtp = config.smtp else {
+            throw DeliveryError(
+                kind: .configuration,
+                message: "the config has no \"smtp\" section; add one with at least \"url\" and \"from\" to send mail")
+        }
+        func problem(_ message: String) -> DeliveryError {
+            DeliveryError(kind: .configuration, message: message)
+        }
+        guard let components = URLComponents(string: smtp.url), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw problem(
+                "smtp.url: \"\(smtp.url)\" is not a URL; write it as smtp://mail.example.org:587 or smtps://mail.example.org:465"
+            )
+        }
+        if components.user != nil || components.password != nil {
+            throw problem(
+                "smtp.url: put the user name in smtp.username and the password in a password file, not in the URL")
+        }
+        let security: Security
+        switch (scheme, smtp.tls) {
+        case ("smtp", .required): security = .startTLS
+        case ("smtps", .required): security = .implicitTLS
+        case ("smtp", .none):
+            guard isLoopback(host) else {
+                throw problem(
+                    "smtp.tls: \"none\" is only allowed for a server on this machine (127.0.0.1, ::1 or localhost), not \(host)"
+                )
+            }
+            security = .none
+        case ("smtps", .none):
+            throw problem("smtp.tls: \"none\" contradicts an smtps:// URL; remove one of them")
+        default:
+            throw problem("smtp.url: the scheme must be smtp:// (with STARTTLS) or smtps://, not \(scheme)://")
+        }
+        let (from, recipients) = try DigestMail.addressing(config: config)
+        let password = try readPassword(smtp: smtp, environment: environment)
+        if security == .none, smtp.username != nil || password != nil {
+            throw problem(
+                "smtp: a user name or password is set but TLS is off; kith never sends credentials unencrypted. Remove them or use TLS"
+            )
+        }
+        if smtp.username != nil, password == nil {
+            throw problem(
+                "smtp.username is set but no password was found: put it in the file named by smtp.passwordFile, the systemd credential smtp-password, or KITH_SMTP_PASSWORD"
+            )
+        }
+        return SMTPEndpoint(
+            url: smtp.url, host: host, security: security, username: smtp.username, password: password,
+            caFile: smtp.caFile, timeoutSeconds: smtp.timeoutSeconds, from: from, recipients: recipients)
+    }
+
+    /// The first of: `passwordFile`, `$CREDENTIALS_DIRECTORY/smtp-password`, `$KITH_SMTP_PASSWORD`.
+    static func readPassword(smtp: SMTPSettings, environment: [String: String]) throws(DeliveryError) -> String? {
+        func read(_ path: String, what: String) throws(DeliveryError) -> String {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.read(path)
+            } catch {
+                throw DeliveryError(kind: .configuration, message: "cannot read \(what): \(error.reason)")
+            }
+            var text = String(decoding: bytes, as: UTF8.self)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            guard !text.isEmpty else {
+                throw DeliveryError(kind: .configuration, message: "\(what) \(path) is empty")
+            }
+            return text
+        }
+        if let file = smtp.passwordFile {
+            return try read(file, what: "smtp.passwordFile")
+        }
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            let path = directory + "/smtp-password"
+            if FileManager.default.fileExists(atPath: path) {
+                return try read(path, what: "the systemd credential smtp-password")
+            }
+        }
+        if let value = environment["KITH_SMTP_PASSWORD"], !value.isEmpty {
+            return value
+        }
+        return nil
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare == "::1" || bare.lowercased() == "localhost" { return true }
+        let parts = bare.split(separator: ".")
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}

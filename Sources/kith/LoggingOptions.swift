@@ -1,0 +1,27 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level`, and setting up swift-log to write to stderr.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "notice"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError(
+                "\"\(logLevel)\" is not a log level; use trace, debug, info, notice, warning, error or critical")
+        }
+    }
+
+    func bootstrap(label: String) -> Logger {
+        let level = Logger.Level(rawValue: logLevel) ?? .notice
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import KithCore
+import KithTestSupport
+import Logging
+import Testing
+
+@testable import KithMail
+
+/// Delivery against a real SMTP server on 127.0.0.1.
+@Suite(.serialized) struct DeliveryTests {
+    private static let password = "hunter2-secret"
+
+    private func config(port: Int, scheme: String = "smtp", tls: String = "required", ca: String?, timeout: Int = 10)
+        throws -> Config
+    {
+        let caLine = ca.map { #""caFile": "\#($0)","# } ?? ""
+        let json = """
+            { "owner": { "name": "Zoë Ñúñez", "email": "zoe@example.org" }, "timezone": "Europe/Berlin",
+              "smtp": { "url": "\(scheme)://127.0.0.1:\(port)", "username": "sam", "from": "kith <kith@example.org>",
+                        \(caLine) "tls": "\(tls)", "timeoutSeconds": \(timeout) },
+              "people": [ { "name": "Ada", "every": "1w", "lastContact": "2026-10-01" } ] }
+            """
+        return try ConfigLoader.parse(bytes: Array(json.utf8), file: "test.json")
+    }
+
+    private func endpoint(_ config: Config, password: String = DeliveryTests.password) throws(DeliveryError)
+        -> SMTPEndpoint
+    {
+        try SMTPEndpoint.make(config: config, environment: ["KITH_SMTP_PASSWORD": password])
+    }
+
+    private func message(_ n: Int = 1) -> MailMessage {
+        MailMessage(
+            from: Mailbox(displayName: "kith", address: "kith@example.org"),
+            to: [Mailbox(displayName: "Zoë", address: "zoe@example.org")], subject: "Test \(n)", text: "Hello \(n)\n",
+            html: "<p>Hello \(n)</p>\n", date: Date(), timeZone: TimeZone(identifier: "UTC")!)
+    }
+
+    private func transport() -> SMTPTransport {
+        SMTPTransport(logger: Logger(label: "test"))
+    }
+
+    private func sendError(_ body: () throws -> Void) -> DeliveryError? {
+        do {
+            try body()
+            return nil
+        } catch let error as DeliveryError {
+            return error
+        } catch {
+            Issue.record("expected a DeliveryError, got \(error)")
+            return nil
+        }
+    }
+
+    @Test(arguments: ["PLAIN", "LOGIN"])
+    func acceptedWithStartTLSAndAuth(mechanism: String) throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)", "--mechanisms", mechanism])
+        let cfg = try config(port: server.port, ca: server.certificate)
+        try transport().send(message(), via: endpoint(cfg))
+        #expect(server.messages.count == 1)
+        #expect(server.commands.contains("STARTTLS"))
+        #expect(server.commands.contains("AUTH-\(mechanism)-OK"))
+        let envelope = try String(contentsOf: server.directory.appendingPathComponent("msg-1.json"), encoding: .utf8)
+        #expect(envelope.contains("\"tls\": true"))
+        #expect(envelope.contains("<zoe@example.org>") || envelope.contains("zoe@example.org"))
+    }
+
+    @Test func acceptedOverImplicitTLS() throws {
+        let server = try SMTPTestServer(["--tls", "implicit", "--auth", "sam:\(Self.password)"])
+        let cfg = try config(port: server.port, scheme: "smtps", ca: server.certificate)
+        try transport().send(message(), via: endpoint(cfg))
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func untrustedCertificateIsAConfigurationError() throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)"])
+        let cfg = try config(port: server.port, ca: nil)
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("not trusted"))
+        #expect(!server.commands.contains { $0.hasPrefix("AUTH") })
+    }
+
+    @Test func serverWithoutStartTLSIsRefusedBeforeAnyAuth() throws {
+        let server = try SMTPTestServer(["--tls", "none", "--auth", "sam:\(Self.password)"])
+        let cfg = try config(port: server.port, ca: server.certificate)
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("STARTTLS"))
+        #expect(!server.commands.contains { $0.hasPrefix("AUTH") })
+        #expect(server.messages.isEmpty)
+    }
+
+    @Test func wrongPasswordIsAConfigurationErrorWithTheServerReply() throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)"])
+        let cfg = try config(port: server.port, ca: server.certificate)
+        let error = try #require(
+            sendError { try transport().send(message(), via: try endpoint(cfg, password: "wrong")) })
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("refused the login (535"), "\(error.message)")
+        #expect(error.exitCode == 78)
+    }
+
+    @Test(arguments: [
+        (["--fail-rcpt", "451 4.3.0 Try again later"], DeliveryError.Kind.transient, 451),
+        (["--fail-data", "452 4.3.1 Insufficient system storage"], .transient, 452),
+        (["--fail-rcpt", "550 5.1.1 No such user"], .permanent, 550),
+        (["--fail-data", "554 5.7.1 Message rejected"], .permanent, 554),
+        (["--fail-rcpt", "421 4.7.0 Shutting down"], .transient, 421),
+    ])
+    func serverRepliesAreClassified(arguments: [String], kind: DeliveryError.Kind, code: Int) throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)"] + arguments)
+        let cfg = try config(port: server.port, ca: server.certificate)
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        #expect(error.kind == kind, "\(error.message)")
+        #expect(error.smtpCode == code)
+        #expect(error.message.contains("\(code)"), "\(error.message)")
+    }
+
+    @Test func refusedConnectionIsTransient() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(listener, $0, length)
+                _ = getsockname(listener, $0, &length)
+            }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        close(listener)  // nothing listens there now
+        let cfg = try config(port: port, ca: nil)
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        #expect(error.kind == .transient)
+        #expect(error.exitCode == 75)
+    }
+
+    @Test func silentServerFailsWithinTheTimeout() throws {
+        let server = try SMTPTestServer(["--silent"])
+        let cfg = try config(port: server.port, ca: nil, timeout: 2)
+        let start = Date()
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(error.kind == .transient)
+        #expect(elapsed < 2 + 5, "took \(elapsed) s")
+    }
+
+    @Test func secondMessageOnAConnectionTheServerClosedIsDelivered() throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)", "--close-after-message"])
+        let cfg = try config(port: server.port, ca: server.certificate)
+        let sender = transport()
+        let target = try endpoint(cfg)
+        try sender.send(message(1), via: target)
+        Thread.sleep(forTimeInterval: 0.5)  // the server has closed the connection by now
+        try sender.send(message(2), via: target)
+        #expect(server.messages.count == 2)
+    }
+
+    @Test func plainTextOnlyToLoopbackAndNeverWithCredentials() throws {
+        let remote = """
+            { "owner": { "name": "S", "email": "s@example.org" },
+              "smtp": { "url": "smtp://mail.example.org:25", "from": "k@example.org", "tls": "none" }, "people": [] }
+            """
+        let remoteConfig = try ConfigLoader.parse(bytes: Array(remote.utf8), file: "t")
+        let error = try #require(sendError { _ = try SMTPEndpoint.make(config: remoteConfig, environment: [:]) })
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("only allowed for a server on this machine"))
+        let server = try SMTPTestServer(["--tls", "none"])
+        let local = try config(port: server.port, tls: "none", ca: nil)
+        // A username is set in that config: refused, as it would travel unencrypted.
+        let withCredentials = try #require(sendError { _ = try endpoint(local) })
+        #expect(withCredentials.message.contains("never sends credentials unencrypted"))
+    }
+
+    @Test func plainTextToLoopbackDelivers() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let json = """
+            { "owner": { "name": "S", "email": "s@example.org" },
+              "smtp": { "url": "smtp://127.0.0.1:\(server.port)", "from": "k@example.org", "tls": "none" }, "people": [] }
+            """
+        let cfg = try ConfigLoader.parse(bytes: Array(json.utf8), file: "t")
+        try transport().send(message(), via: SMTPEndpoint.make(config: cfg, environment: [:]))
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func passwordComesFromFileThenCredentialThenEnvironment() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-pw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "from-credential\n".write(
+            to: dir.appendingPathComponent("smtp-password"), atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("pw")
+        try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        let base = SMTPSettings(
+            url: "smtp://127.0.0.1", username: "u", passwordFile: nil, from: "k@example.org", to: [], caFile: nil,
+            tls: .required, timeoutSeconds: 5)
+        var withFile = base
+        withFile.passwordFile = file.path
+        let env = ["CREDENTIALS_DIRECTORY": dir.path, "KITH_SMTP_PASSWORD": "from-env"]
+        #expect(try SMTPEndpoint.readPassword(smtp: withFile, environment: env) == "from-file")
+        #expect(try SMTPEndpoint.readPassword(smtp: base, environment: env) == "from-credential")
+        #expect(
+            try SMTPEndpoint.readPassword(smtp: base, environment: ["KITH_SMTP_PASSWORD": "from-env"]) == "from-env")
+        var missing = base
+        missing.passwordFile = dir.appendingPathComponent("nope").path
+        #expect(throws: DeliveryError.self) { try SMTPEndpoint.readPassword(smtp: missing, environment: env) }
+    }
+
+    @Test func endpointDescriptionHidesThePassword() throws {
+        let json = """
+            { "owner": { "name": "S", "email": "s@example.org" },
+              "smtp": { "url": "smtp://127.0.0.1:2525", "username": "u", "from": "k@example.org" }, "people": [] }
+            """
+        let cfg = try ConfigLoader.parse(bytes: Array(json.utf8), file: "t")
+        let target = try SMTPEndpoint.make(config: cfg, environment: ["KITH_SMTP_PASSWORD": Self.password])
+        #expect(!"\(target)".contains(Self.password))
+        #expect(!String(reflecting: target).contains(Self.password))
+        var dumped = ""
+        dump(target, to: &dumped)
+        #expect(!dumped.contains(Self.password))
+        #expect(dumped.contains("127.0.0.1"))
+    }
+}
