@@ -223,3 +223,26 @@ import Testing
         #expect(dumped.contains("127.0.0.1"))
     }
 }
+
+@Suite struct ClassificationTests {
+    @Test(arguments: [
+        (6, 0, DeliveryError.Kind.transient),  // DNS
+        (7, 0, .transient),  // refused
+        (28, 0, .transient),  // timeout
+        (56, 0, .transient),  // a dropped connection, no reply
+        (67, 535, .configuration),  // login denied
+        (64, 0, .configuration),  // no STARTTLS
+        (60, 0, .configuration),  // untrusted certificate
+        (3, 0, .configuration),  // bad URL
+        (55, 451, .transient),  // RCPT 451
+        (55, 421, .transient),
+        (8, 452, .transient),  // 452 after DATA
+        (55, 550, .permanent),
+        (8, 554, .permanent),
+        (55, 530, .configuration),  // authentication required
+    ])
+    func curlCodeDecidesAndTheReplyRefines(curl: Int, smtp: Int, kind: DeliveryError.Kind) {
+        let error = DeliveryError.classify(curlCode: curl, smtpCode: smtp, reply: nil, detail: "detail")
+        #expect(error.kind == kind)
+    }
+}
