@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -36,11 +37,31 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "KithStore",
+            dependencies: [
+                "KithCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "KithDaemon",
+            dependencies: [
+                "KithCore",
+                "KithMail",
+                "KithStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "kith",
             dependencies: [
                 "KithCore",
                 "KithMail",
+                "KithStore",
+                "KithDaemon",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -61,6 +82,16 @@ let package = Package(
         .testTarget(
             name: "KithMailTests",
             dependencies: ["KithMail", "KithCore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithStoreTests",
+            dependencies: ["KithStore", "KithCore"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithDaemonTests",
+            dependencies: ["KithDaemon", "KithCore", "KithStore", "KithTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

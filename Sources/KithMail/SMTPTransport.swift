@@ -45,7 +45,11 @@ public final class SMTPTransport: Sendable {
 
     /// Sends `message` to every recipient of `endpoint`. Returns when the server accepted it.
     public func send(_ message: MailMessage, via endpoint: SMTPEndpoint) throws(DeliveryError) {
-        let bytes = message.bytes
+        try send(bytes: message.bytes, via: endpoint)
+    }
+
+    /// Sends a message already rendered to bytes (a retry sends exactly what was recorded).
+    public func send(bytes: [UInt8], via endpoint: SMTPEndpoint) throws(DeliveryError) {
         let outcome: Result<Void, DeliveryError> = handle.withLock { handle in
             guard let curl = handle?.curl else {
                 return .failure(DeliveryError(kind: .transient, message: "libcurl could not be initialised"))

@@ -1,11 +1,50 @@
 import ArgumentParser
 import Foundation
 import KithCore
+import KithStore
 
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The config file (default: $CONFIGURATION_DIRECTORY, $XDG_CONFIG_HOME/kith, /etc/kith).")
     var config: String?
+
+    @Option(name: .long, help: "The state directory (default: $STATE_DIRECTORY, $XDG_STATE_HOME/kith).")
+    var state: String?
+
+    /// The state directory in force, or exits 78 when none can be found.
+    func stateDirectory() throws -> String {
+        if let state { return state }
+        guard let directory = Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            Output.error("kith: no state directory: pass --state DIR or set STATE_DIRECTORY or XDG_STATE_HOME")
+            throw ExitCode(78)
+        }
+        return directory
+    }
+
+    /// Opens the store, creating it if needed, or exits 78 with the reason.
+    func openStore() throws -> Store {
+        let directory = try stateDirectory()
+        do {
+            return try Store(directory: directory)
+        } catch {
+            Output.error("kith: \(error.message)")
+            throw ExitCode(78)
+        }
+    }
+
+    /// What the store knows, or nothing when there is no store yet (it is not created for this).
+    func contactState() throws -> ContactState {
+        guard let directory = state ?? Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            return .empty
+        }
+        guard FileManager.default.fileExists(atPath: directory + "/kith.sqlite") else { return .empty }
+        do {
+            return try Store(directory: directory).contactState()
+        } catch {
+            Output.error("kith: \(error.message)")
+            throw ExitCode(78)
+        }
+    }
 
     /// Loads the config, or prints every problem and exits with `code`.
     func loadConfig(failureCode: Int32) throws -> Config {

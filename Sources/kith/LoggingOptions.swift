@@ -13,8 +13,10 @@ struct LoggingOptions: ParsableArguments {
         }
     }
 
+    var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .notice }
+
     func bootstrap(label: String) -> Logger {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
+        let level = self.level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

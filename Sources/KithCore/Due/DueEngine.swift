@@ -10,6 +10,7 @@ public enum DueEngine {
         let firstDue = firstContactDueDates(config: config, state: state, today: today)
         var entries: [DueEntry] = []
         for (index, person) in config.people.enumerated() {
+            if !state.snoozedUntil.isEmpty, let until = state.snoozedUntil[person.key], today < until { continue }
             if let entry = entry(
                 for: person, index: index, config: config, state: state, today: today, firstDue: firstDue[index])
             {

@@ -41,6 +41,9 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.log("DATA")
+        if self.args.delay_data:
+            await asyncio.sleep(self.args.delay_data)
         if self.args.fail_data:
             return self.args.fail_data
         self.count += 1
@@ -108,9 +111,11 @@ def main() -> None:
     parser.add_argument("--fail-data", help="reply after DATA with this line")
     parser.add_argument("--close-after-message", action="store_true")
     parser.add_argument("--silent", action="store_true", help="accept connections, never answer")
+    parser.add_argument("--port", type=int, help="listen on this port (default: a free one)")
+    parser.add_argument("--delay-data", type=float, help="wait this long before answering DATA")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    port = free_port()
+    port = args.port or free_port()
 
     if args.silent:
         silent_server(port)

@@ -1,0 +1,243 @@
+import Dispatch
+import Foundation
+public import KithCore
+import KithMail
+public import KithStore
+public import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kith run`: decides when to send, on Dispatch timers armed with wall-clock deadlines, and
+/// sleeps in between. All Dispatch handlers live in this type.
+///
+/// `@unchecked Sendable`: every mutable property is read and written only on `queue`, a
+/// serial queue; the delivery queue touches none of them and reports back through `queue`.
+public final class Daemon: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "kith.daemon")
+    private let deliveryQueue = DispatchQueue(label: "kith.delivery")
+    private let configPath: String
+    private let environment: [String: String]
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private let store: Store
+    private let outbox: DigestOutbox
+    private let pid = getpid()
+
+    private var config: Config
+    private var renderer: DigestRenderer
+    /// False after a configuration failure until the config is reloaded.
+    private var configChanged = true
+    private var timer: (any DispatchSourceTimer)?
+    private var watchdog: (any DispatchSourceTimer)?
+    private var signalSources: [any DispatchSourceSignal] = []
+    private var inFlight: LocalDate?
+    private var stopping = false
+    private var lastStatus = ""
+
+    /// The longest the daemon sleeps without looking at the clock again.
+    static let recheckInterval: TimeInterval = 3600
+    /// How long a send may go on after SIGTERM before the daemon exits anyway.
+    static let stopGrace: TimeInterval = 8
+
+    public init(
+        config: Config, configPath: String, store: Store, environment: [String: String], logger: Logger
+    ) throws(ConfigError) {
+        self.config = config
+        self.configPath = configPath
+        self.renderer = try DigestRenderer(config: config)
+        self.environment = environment
+        self.logger = logger
+        self.store = store
+        self.notifier = SystemdNotifier(environment: environment)
+        self.outbox = DigestOutbox(
+            store: store, transport: SMTPTransport(logger: logger), retry: RetryPolicy.current(environment: environment),
+            logger: logger)
+    }
+
+    /// Installs the signal handlers, tells systemd it is ready and plans the first event.
+    /// Call once, then park the main thread in `dispatchMain()`.
+    public func start() {
+        queue.sync {
+            for signalNumber in [SIGHUP, SIGTERM, SIGINT] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                source.setEventHandler { [unowned self] in
+                    if signalNumber == SIGHUP { reload() } else { stop(signalNumber) }
+                }
+                source.resume()
+                signalSources.append(source)
+            }
+            notifier.notify("READY=1")
+            logger.notice(
+                "kith is running",
+                metadata: ["config": "\(configPath)", "state": "\(store.path)", "people": "\(config.people.count)"])
+            recordFirstSeen()
+            startWatchdog()
+            evaluate()
+        }
+    }
+
+    // MARK: - Events (on `queue`)
+
+    private func evaluate() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !stopping, inFlight == nil else { return }
+        let now = Date()
+        let clock = ZoneClock(timeZone: config.timeZone)
+        let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
+        let today = clock.local(now).date
+        let nextSlot = schedule.nextSlot(after: now)
+        var wake = nextSlot.instant
+        var todayNote = ""
+        do {
+            let record = try store.digest(on: today)
+            switch DigestPlan.decide(now: now, slot: schedule.slot(on: today), record: record, configChanged: configChanged) {
+            case .sendNow:
+                let prepared = try outbox.prepare(config: config, renderer: renderer, day: today, now: now)
+                if prepared.state == .empty {
+                    logger.info("Nobody is due today; no digest", metadata: ["digest.date": "\(today)"])
+                    todayNote = "nobody due today"
+                } else if let claimed = try store.claim(day: today, pid: pid) {
+                    deliver(claimed)
+                    return
+                } else {
+                    // Another process (kith send) is sending it right now: look again soon.
+                    wake = min(wake, now.addingTimeInterval(60))
+                    todayNote = "today's digest is being sent by another kith process"
+                }
+            case .retry(let at):
+                wake = min(wake, at)
+                todayNote = "retrying today's digest at \(clock.local(at).description.suffix(5))"
+            case .idle:
+                todayNote = Daemon.describe(record)
+            }
+        } catch {
+            logger.error("The state store failed; trying again in 5 minutes", metadata: ["store.error": "\(error)"])
+            wake = min(wake, now.addingTimeInterval(300))
+            todayNote = "state store error"
+        }
+        wake = min(wake, now.addingTimeInterval(Daemon.recheckInterval))
+        arm(at: wake)
+        let local = clock.local(nextSlot.instant)
+        var status = "Next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier))"
+        if !todayNote.isEmpty { status += "; \(todayNote)" }
+        setStatus(status)
+    }
+
+    private static func describe(_ record: DigestRecord?) -> String {
+        guard let record else { return "" }
+        switch record.state {
+        case .sent: return "today's digest was sent"
+        case .empty: return "nobody due today"
+        case .failed where record.failureKind == "configuration":
+            return "today's digest waits for a config fix: \(record.lastError ?? "")"
+        case .failed: return "today's digest was rejected: \(record.lastError ?? "")"
+        default: return ""
+        }
+    }
+
+    private func deliver(_ record: DigestRecord) {
+        inFlight = record.date
+        setStatus("Sending the digest for \(record.date)")
+        let config = self.config
+        let outbox = self.outbox
+        let environment = self.environment
+        deliveryQueue.async { [unowned self] in
+            let result = outbox.deliver(record, config: config, environment: environment)
+            queue.async { [unowned self] in
+                deliveryFinished(result)
+            }
+        }
+    }
+
+    private func deliveryFinished(_ result: Result<Void, DeliveryError>) {
+        inFlight = nil
+        if case .failure(let error) = result, error.kind == .configuration {
+            configChanged = false
+        }
+        if stopping {
+            logger.notice("Stopped")
+            exit(0)
+        }
+        evaluate()
+    }
+
+    private func reload() {
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
+        do {
+            let fresh = try ConfigLoader.load(path: configPath)
+            let freshRenderer = try DigestRenderer(config: fresh)
+            config = fresh
+            renderer = freshRenderer
+            configChanged = true
+            recordFirstSeen()
+            logger.notice("Reloaded the config", metadata: ["people": "\(fresh.people.count)"])
+        } catch {
+            logger.error(
+                "The changed config has problems; still running with the previous one",
+                metadata: ["config.problems": "\(error.problems.map(\.description).joined(separator: "; "))"])
+        }
+        notifier.notify("READY=1")
+        lastStatus = ""
+        evaluate()
+    }
+
+    private func stop(_ signalNumber: Int32) {
+        guard !stopping else { return }
+        stopping = true
+        notifier.notify("STOPPING=1")
+        timer?.cancel()
+        logger.notice("Stopping", metadata: ["signal": "\(signalNumber == SIGTERM ? "TERM" : "INT")"])
+        guard let day = inFlight else { exit(0) }
+        // Give the send in flight a bounded time to finish, then leave it for the next start.
+        queue.asyncAfter(deadline: .now() + Daemon.stopGrace) { [unowned self] in
+            try? store.release(day: day)
+            logger.warning("Abandoned the send in flight; it is retried at the next start", metadata: ["digest.date": "\(day)"])
+            exit(0)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func recordFirstSeen() {
+        let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
+        do {
+            try store.recordFirstSeen(config.people.map(\.key), on: today)
+        } catch {
+            logger.error("Could not record new people", metadata: ["store.error": "\(error)"])
+        }
+    }
+
+    private func arm(at instant: Date) {
+        timer?.cancel()
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        let seconds = instant.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let deadline = DispatchWallTime(
+            timespec: timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1_000_000_000)))
+        source.schedule(wallDeadline: deadline, leeway: .seconds(1))
+        source.setEventHandler { [unowned self] in evaluate() }
+        source.resume()
+        timer = source
+        logger.debug("Sleeping until the next event", metadata: ["wake": "\(instant.formatted(.iso8601))"])
+    }
+
+    private func startWatchdog() {
+        guard let interval = notifier.watchdogInterval else { return }
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        let half = interval / 2
+        let nanoseconds = Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
+        source.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
+        source.setEventHandler { [unowned self] in notifier.notify("WATCHDOG=1") }
+        source.resume()
+        watchdog = source
+    }
+
+    private func setStatus(_ status: String) {
+        guard status != lastStatus else { return }
+        lastStatus = status
+        notifier.notify("STATUS=\(status)")
+    }
+}

@@ -1,0 +1,78 @@
+public import Foundation
+public import KithCore
+public import KithMail
+public import KithStore
+public import Logging
+
+/// Records and sends a day's digest through the store's outbox. `kith send` and the daemon both
+/// go through here, so a digest is always recorded before it is sent and marked once accepted.
+public struct DigestOutbox: Sendable {
+    public let store: Store
+    public let transport: SMTPTransport
+    public let retry: RetryPolicy
+    public let logger: Logger
+
+    public init(store: Store, transport: SMTPTransport, retry: RetryPolicy, logger: Logger) {
+        self.store = store
+        self.transport = transport
+        self.retry = retry
+        self.logger = logger
+    }
+
+    /// Today's record: the existing one, or a new one (pending, or `empty` when nobody is due
+    /// and `sendWhenEmpty` is off) built from the config and the store's state.
+    public func prepare(
+        config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
+    ) throws -> DigestRecord {
+        if let existing = try store.digest(on: day) { return existing }
+        let state = try store.contactState()
+        let digest = Digest.build(config: config, state: state, today: day)
+        let people = digest.nudges.map(\.person.name)
+        if digest.isEmpty && !config.digest.sendWhenEmpty {
+            return try store.insertIfAbsent(
+                DigestRecord(date: day, state: .empty, messageID: "", message: [], people: [], createdAt: now))
+        }
+        let message = try DigestMail.message(for: digest, renderer: renderer, config: config, date: now)
+        return try store.insertIfAbsent(
+            DigestRecord(
+                date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
+                createdAt: now))
+    }
+
+    /// Sends a record this process claimed and records the outcome.
+    public func deliver(_ record: DigestRecord, config: Config, environment: [String: String]) -> Result<
+        Void, DeliveryError
+    > {
+        let result: Result<Void, DeliveryError>
+        do {
+            let endpoint = try SMTPEndpoint.make(config: config, environment: environment)
+            logger.info(
+                "Sending the digest",
+                metadata: ["digest.date": "\(record.date)", "digest.attempt": "\(record.attempts)"])
+            try transport.send(bytes: record.message, via: endpoint)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        do {
+            switch result {
+            case .success:
+                try store.markSent(day: record.date, at: Date())
+                logger.notice("The server accepted the digest", metadata: ["digest.date": "\(record.date)"])
+            case .failure(let error):
+                let next = error.kind == .transient ? Date().addingTimeInterval(retry.delay(afterAttempt: record.attempts)) : nil
+                try store.markFailed(day: record.date, kind: error.kind.rawValue, error: error.message, nextAttemptAt: next)
+                var metadata: Logger.Metadata = [
+                    "digest.date": "\(record.date)", "delivery.kind": "\(error.kind.rawValue)",
+                    "delivery.error": "\(error.message)",
+                ]
+                if let next { metadata["digest.retry_at"] = "\(next.formatted(.iso8601))" }
+                if let code = error.smtpCode { metadata["smtp.code"] = "\(code)" }
+                logger.error("The digest was not delivered", metadata: metadata)
+            }
+        } catch {
+            logger.critical("Could not record the outcome of a send", metadata: ["store.error": "\(error)"])
+        }
+        return result
+    }
+}

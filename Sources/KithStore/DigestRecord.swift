@@ -1,0 +1,53 @@
+public import Foundation
+public import KithCore
+
+/// One day's digest in the outbox: recorded before it is sent, marked sent once accepted.
+public struct DigestRecord: Sendable, Equatable {
+    public enum State: String, Sendable {
+        /// Recorded, not yet handed to the server.
+        case pending
+        /// Handed to the server by the process `claimedBy`; the outcome is not known yet.
+        case sending
+        /// The server accepted it. Never sent again.
+        case sent
+        /// The last attempt failed; `failureKind` says whether and when to retry.
+        case failed
+        /// Nobody was due and `sendWhenEmpty` is off: nothing to send that day.
+        case empty
+    }
+
+    public var date: LocalDate
+    public var state: State
+    public var messageID: String
+    /// The message exactly as it is sent, so a retry sends the same bytes.
+    public var message: [UInt8]
+    /// The names the digest shows.
+    public var people: [String]
+    public var attempts: Int
+    /// `transient`, `permanent` or `configuration`, after a failure.
+    public var failureKind: String?
+    public var lastError: String?
+    public var nextAttemptAt: Date?
+    public var claimedBy: Int32?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public init(
+        date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String], attempts: Int = 0,
+        failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
+        createdAt: Date, sentAt: Date? = nil
+    ) {
+        self.date = date
+        self.state = state
+        self.messageID = messageID
+        self.message = message
+        self.people = people
+        self.attempts = attempts
+        self.failureKind = failureKind
+        self.lastError = lastError
+        self.nextAttemptAt = nextAttemptAt
+        self.claimedBy = claimedBy
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+}

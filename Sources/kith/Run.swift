@@ -1,0 +1,42 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import KithCore
+import KithDaemon
+import Logging
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon in the foreground (systemd runs this).",
+        discussion: "SIGHUP reloads the config; SIGTERM or SIGINT stops within 10 seconds.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = logging.level
+        LoggingSystem.bootstrap { _ in JournalLogHandler(level: level, environment: environment) }
+        var logger = Logger(label: "kith")
+        logger.logLevel = level
+        let path: String
+        let config: Config
+        do {
+            path = try ConfigLoader.resolvePath(explicit: common.config, environment: environment)
+            config = try ConfigLoader.load(path: path)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(78)
+        }
+        let store = try common.openStore()
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(config: config, configPath: path, store: store, environment: environment, logger: logger)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(78)
+        }
+        daemon.start()
+        dispatchMain()
+    }
+}
