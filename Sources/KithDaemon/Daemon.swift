@@ -52,7 +52,8 @@ public final class Daemon: @unchecked Sendable {
         self.store = store
         self.notifier = SystemdNotifier(environment: environment)
         self.outbox = DigestOutbox(
-            store: store, transport: SMTPTransport(logger: logger), retry: RetryPolicy.current(environment: environment),
+            store: store, transport: SMTPTransport(logger: logger),
+            retry: RetryPolicy.current(environment: environment),
             logger: logger)
     }
 
@@ -93,7 +94,9 @@ public final class Daemon: @unchecked Sendable {
         var todayNote = ""
         do {
             let record = try store.digest(on: today)
-            switch DigestPlan.decide(now: now, slot: schedule.slot(on: today), record: record, configChanged: configChanged) {
+            switch DigestPlan.decide(
+                now: now, slot: schedule.slot(on: today), record: record, configChanged: configChanged)
+            {
             case .sendNow:
                 let prepared = try outbox.prepare(config: config, renderer: renderer, day: today, now: now)
                 if prepared.state == .empty {
@@ -121,7 +124,8 @@ public final class Daemon: @unchecked Sendable {
         wake = min(wake, now.addingTimeInterval(Daemon.recheckInterval))
         arm(at: wake)
         let local = clock.local(nextSlot.instant)
-        var status = "Next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier))"
+        var status =
+            "Next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier))"
         if !todayNote.isEmpty { status += "; \(todayNote)" }
         setStatus(status)
     }
@@ -194,7 +198,8 @@ public final class Daemon: @unchecked Sendable {
         // Give the send in flight a bounded time to finish, then leave it for the next start.
         queue.asyncAfter(deadline: .now() + Daemon.stopGrace) { [unowned self] in
             try? store.release(day: day)
-            logger.warning("Abandoned the send in flight; it is retried at the next start", metadata: ["digest.date": "\(day)"])
+            logger.warning(
+                "Abandoned the send in flight; it is retried at the next start", metadata: ["digest.date": "\(day)"])
             exit(0)
         }
     }
@@ -228,7 +233,8 @@ public final class Daemon: @unchecked Sendable {
         guard let interval = notifier.watchdogInterval else { return }
         let source = DispatchSource.makeTimerSource(queue: queue)
         let half = interval / 2
-        let nanoseconds = Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
+        let nanoseconds =
+            Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
         source.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
         source.setEventHandler { [unowned self] in notifier.notify("WATCHDOG=1") }
         source.resume()

@@ -60,8 +60,11 @@ public struct DigestOutbox: Sendable {
                 try store.markSent(day: record.date, at: Date())
                 logger.notice("The server accepted the digest", metadata: ["digest.date": "\(record.date)"])
             case .failure(let error):
-                let next = error.kind == .transient ? Date().addingTimeInterval(retry.delay(afterAttempt: record.attempts)) : nil
-                try store.markFailed(day: record.date, kind: error.kind.rawValue, error: error.message, nextAttemptAt: next)
+                let next =
+                    error.kind == .transient
+                    ? Date().addingTimeInterval(retry.delay(afterAttempt: record.attempts)) : nil
+                try store.markFailed(
+                    day: record.date, kind: error.kind.rawValue, error: error.message, nextAttemptAt: next)
                 var metadata: Logger.Metadata = [
                     "digest.date": "\(record.date)", "delivery.kind": "\(error.kind.rawValue)",
                     "delivery.error": "\(error.message)",

@@ -106,9 +106,11 @@ public final class Store: Sendable {
     public func log(_ interaction: Interaction) throws(StoreError) {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    interaction.personKey, interaction.personName, interaction.date.dayNumber, interaction.kind.rawValue,
+                    interaction.personKey, interaction.personName, interaction.date.dayNumber,
+                    interaction.kind.rawValue,
                     interaction.note, interaction.loggedAt.timeIntervalSince1970,
                 ])
         }
@@ -134,7 +136,8 @@ public final class Store: Sendable {
     public func contactState() throws(StoreError) -> ContactState {
         try read { db in
             var state = ContactState()
-            let last = try Row.fetchCursor(db, sql: "SELECT personKey, MAX(day) AS day FROM interaction GROUP BY personKey")
+            let last = try Row.fetchCursor(
+                db, sql: "SELECT personKey, MAX(day) AS day FROM interaction GROUP BY personKey")
             while let row = try last.next() {
                 state.lastInteraction[row["personKey"]] = LocalDate(dayNumber: row["day"])
             }
@@ -183,14 +186,16 @@ public final class Store: Sendable {
 
     public func digest(on day: LocalDate) throws(StoreError) -> DigestRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [day.dayNumber]).map(Store.record)
+            try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [day.dayNumber]).map(
+                Store.record)
         }
     }
 
     /// The most recent digests, newest first.
     public func recentDigests(limit: Int) throws(StoreError) -> [DigestRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM digest ORDER BY day DESC LIMIT ?", arguments: [limit]).map(Store.record)
+            try Row.fetchAll(db, sql: "SELECT * FROM digest ORDER BY day DESC LIMIT ?", arguments: [limit]).map(
+                Store.record)
         }
     }
 

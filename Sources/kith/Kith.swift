@@ -5,6 +5,8 @@ struct Kith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kith",
         abstract: "Keep in touch with the people you care about: a daily digest of who to reach out to.",
-        subcommands: [Check.self, Due.self, Preview.self, Send.self, Run.self, Log.self, Snooze.self, History.self, Status.self]
+        subcommands: [
+            Check.self, Due.self, Preview.self, Send.self, Run.self, Log.self, Snooze.self, History.self, Status.self,
+        ]
     )
 }

@@ -69,7 +69,8 @@ struct Log: ParsableCommand {
         let last = max(day, DueEngine.lastContact(of: person, state: (try? store.contactState()) ?? .empty) ?? day)
         let next = person.cadence.after(last)
         Output.out(
-            "Logged \(kindValue.rawValue) with \(person.name) on \(day). Next due \(next) (\(person.cadence.phrase)).\n")
+            "Logged \(kindValue.rawValue) with \(person.name) on \(day). Next due \(next) (\(person.cadence.phrase)).\n"
+        )
     }
 }
 
@@ -187,7 +188,8 @@ struct Status: ParsableCommand {
             case .pending: out += "recorded, not sent yet"
             case .sending: out += "being sent (attempt \(record.attempts))"
             case .failed:
-                out += "failed (\(record.failureKind ?? "unknown"), \(record.attempts) attempts): \(record.lastError ?? "")"
+                out +=
+                    "failed (\(record.failureKind ?? "unknown"), \(record.attempts) attempts): \(record.lastError ?? "")"
                 if let retry = record.nextAttemptAt {
                     out += "; next attempt \(clock.local(retry).description)"
                 }

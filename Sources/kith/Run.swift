@@ -31,7 +31,8 @@ struct Run: ParsableCommand {
         let store = try common.openStore()
         let daemon: Daemon
         do {
-            daemon = try Daemon(config: config, configPath: path, store: store, environment: environment, logger: logger)
+            daemon = try Daemon(
+                config: config, configPath: path, store: store, environment: environment, logger: logger)
         } catch {
             Output.error(error.description)
             throw ExitCode(78)

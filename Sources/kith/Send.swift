@@ -30,7 +30,8 @@ struct Send: ParsableCommand {
         let moment = time.moment(in: config)
         let day = moment.local.date
         let outbox = DigestOutbox(
-            store: store, transport: SMTPTransport(logger: logger), retry: RetryPolicy.current(environment: environment),
+            store: store, transport: SMTPTransport(logger: logger),
+            retry: RetryPolicy.current(environment: environment),
             logger: logger)
         do {
             // Check the mail settings before anything is recorded.

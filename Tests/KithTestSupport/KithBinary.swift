@@ -31,11 +31,17 @@ public struct KithBinary {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
+        // A state directory of its own, so a store elsewhere on the machine never leaks in.
+        env.removeValue(forKey: "STATE_DIRECTORY")
+        env["XDG_STATE_HOME"] =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kith-state-\(UUID().uuidString)"
+            ).path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // stderr goes to a file, so a chatty child cannot block on a full pipe while stdout is read.
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("kith-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errPath) }
         let errHandle = try FileHandle(forWritingTo: errPath)
         let out = Pipe()

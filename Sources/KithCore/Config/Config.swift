@@ -41,6 +41,19 @@ public struct DigestSettings: Sendable {
     /// A Mustache template file replacing the built-in HTML digest.
     public var htmlTemplate: String?
 
+    public init(
+        at: LocalTime, days: Set<Int>, maxPeople: Int, datesAhead: Int, sendWhenEmpty: Bool,
+        textTemplate: String? = nil, htmlTemplate: String? = nil
+    ) {
+        self.at = at
+        self.days = days
+        self.maxPeople = maxPeople
+        self.datesAhead = datesAhead
+        self.sendWhenEmpty = sendWhenEmpty
+        self.textTemplate = textTemplate
+        self.htmlTemplate = htmlTemplate
+    }
+
     public static let allDays: Set<Int> = [0, 1, 2, 3, 4, 5, 6]
     public static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 }

@@ -21,7 +21,9 @@ public enum PersonMatch {
             let close = people.map(\.name).filter {
                 NameSuggestion.editDistance(Array($0.lowercased()), Array(needle)) <= max(2, needle.count / 3)
             }
-            if !close.isEmpty { message += "; did you mean " + close.prefix(5).map { "\"\($0)\"" }.joined(separator: " or ") + "?" }
+            if !close.isEmpty {
+                message += "; did you mean " + close.prefix(5).map { "\"\($0)\"" }.joined(separator: " or ") + "?"
+            }
             throw Failure(message: message)
         default:
             let names = candidates.prefix(8).map { "\"\($0.name)\"" }.joined(separator: ", ")

@@ -1,0 +1,193 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kith run` as systemd runs it: real processes, real SQLite, a real SMTP server on loopback
+/// and a unix datagram socket as NOTIFY_SOCKET.
+@Suite(.serialized) struct DaemonTests {
+    private let directory: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "kith-daemon-\(UUID().uuidString)")
+
+    /// A config whose digest time (00:00 UTC) has passed, so a started daemon owes today's digest.
+    private func writeConfig(port: Int, at: String = "00:00", extraPeople: String = "", broken: Bool = false) throws
+        -> String
+    {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("config.json").path
+        let text = """
+            { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC",
+              "digest": { "at": "\(at)" \(broken ? ", \"maxPeople\": 0" : "") },
+              "smtp": { "url": "smtp://127.0.0.1:\(port)", "from": "kith@example.org", "tls": "none", "timeoutSeconds": 5 },
+              "people": [ { "name": "Ada Lovelace", "every": "1w", "lastContact": "2026-01-01" } \(extraPeople) ] }
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private var state: String { directory.appendingPathComponent("state").path }
+
+    private func daemon(config: String, notify: NotifyListener? = nil, extra: [String: String] = [:]) throws
+        -> DaemonProcess
+    {
+        var environment = extra
+        if let notify { environment["NOTIFY_SOCKET"] = notify.path }
+        return try DaemonProcess(arguments: ["--config", config, "--state", state], environment: environment)
+    }
+
+    private func kith(_ arguments: [String], config: String) throws -> KithBinary.Result {
+        try KithBinary.run(arguments + ["--config", config, "--state", state])
+    }
+
+    private static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(fd, $0, length)
+                _ = getsockname(fd, $0, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func startedAfterTheSlotSendsExactlyOnceAndARestartSendsNothing() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port)
+        let notify = try NotifyListener()
+        let first = try daemon(config: config, notify: notify)
+        #expect(notify.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+        #expect(DaemonProcess.eventually(timeout: 10) { server.messages.count == 1 }, "\(first.log)")
+        #expect(notify.wait(timeout: 5) { $0.contains("today's digest was sent") } != nil)
+        first.signal(SIGTERM)
+        #expect(first.waitForExit(timeout: 10) == 0)
+        let second = try daemon(config: config, notify: notify)
+        #expect(notify.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(server.messages.count == 1)
+        second.signal(SIGTERM)
+        #expect(second.waitForExit(timeout: 10) == 0)
+        let status = try kith(["status"], config: config)
+        #expect(status.stdout.contains("sent at"))
+    }
+
+    @Test func killedDuringASendTheDigestStillArrivesAfterRestart() throws {
+        let port = Self.freePort()
+        let config = try writeConfig(port: port)
+        var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "30"])
+        let first = try daemon(config: config)
+        #expect(DaemonProcess.eventually(timeout: 10) { slow!.commands.contains("DATA") }, "\(first.log)")
+        first.signal(SIGKILL)
+        _ = first.waitForExit(timeout: 5)
+        #expect(slow!.messages.isEmpty)
+        slow = nil  // stop it; a healthy server takes the same port
+        let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)"])
+        let second = try daemon(config: config)
+        #expect(DaemonProcess.eventually(timeout: 10) { server.messages.count == 1 }, "\(second.log)")
+        second.signal(SIGTERM)
+        #expect(second.waitForExit(timeout: 10) == 0)
+        let status = try kith(["status"], config: config)
+        #expect(status.stdout.contains("sent at"), "\(status.stdout)")
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func serverDownAtTheSlotTheDigestArrivesOnceItIsBack() throws {
+        let port = Self.freePort()
+        let config = try writeConfig(port: port)
+        let process = try daemon(config: config, extra: ["KITH_RETRY_BASE_SECONDS": "1"])
+        #expect(DaemonProcess.eventually(timeout: 10) { process.log.contains("The digest was not delivered") })
+        Thread.sleep(forTimeInterval: 1.5)  // at least one more failed attempt
+        let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)"])
+        let started = Date()
+        // Backoff 1, 2, 4, 8 s...: the next attempt comes within 8 s of the server's return.
+        #expect(DaemonProcess.eventually(timeout: 12) { server.messages.count == 1 }, "\(process.log)")
+        #expect(Date().timeIntervalSince(started) < 12)
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func reloadAppliesAValidConfigAndKeepsRunningOnABrokenOne() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port, at: "23:59")
+        let notify = try NotifyListener()
+        let process = try daemon(config: config, notify: notify)
+        let before = try #require(notify.wait(timeout: 10) { $0.contains("STATUS=Next digest") })
+        #expect(before.contains("at 23:59"))
+        _ = try writeConfig(port: server.port, at: "23:58")
+        process.signal(SIGHUP)
+        let reloading = try #require(notify.wait(timeout: 10) { $0.contains("RELOADING=1") })
+        #expect(reloading.contains("MONOTONIC_USEC="))
+        #expect(notify.wait(timeout: 10) { $0.contains("STATUS=") && $0.contains("at 23:58") } != nil)
+        _ = try writeConfig(port: server.port, at: "23:57", broken: true)
+        process.signal(SIGHUP)
+        #expect(DaemonProcess.eventually(timeout: 10) { process.log.contains("still running with the previous one") })
+        #expect(process.process.isRunning)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!notify.messages.contains { $0.contains("at 23:57") })
+        process.signal(SIGTERM)
+        #expect(notify.wait(timeout: 10) { $0.contains("STOPPING=1") } != nil)
+        #expect(process.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func watchdogPingsOnlyWhenTheWatchdogIsForThisProcess() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port, at: "23:59")
+        let notify = try NotifyListener()
+        let process = try daemon(config: config, notify: notify, extra: ["WATCHDOG_USEC": "400000"])
+        #expect(notify.wait(timeout: 10) { $0 == "WATCHDOG=1" } != nil)
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+
+        let other = try NotifyListener()
+        let quiet = try daemon(config: config, notify: other, extra: ["WATCHDOG_USEC": "400000", "WATCHDOG_PID": "1"])
+        #expect(other.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(!other.messages.contains("WATCHDOG=1"))
+        quiet.signal(SIGINT)
+        #expect(quiet.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func loggingWhileTheDaemonRunsNeverFindsTheDatabaseLocked() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let people = (1...200).map { #", { "name": "Guest \#($0)", "every": "2w" }"# }.joined()
+        let config = try writeConfig(port: server.port, extraPeople: people)
+        let notify = try NotifyListener()
+        let process = try daemon(config: config, notify: notify)
+        #expect(notify.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+        let results = (0..<12).map { i in
+            DispatchQueue.global().sync {
+                try? kith(["log", "Guest \(i + 1)", "--note", "coffee \(i)"], config: config)
+            }
+        }
+        // And a few at the same time, from several processes at once.
+        let group = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var concurrent: [KithBinary.Result?] = []
+        for i in 0..<8 {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? KithBinary.run(
+                    ["log", "Guest \(100 + i)", "--config", config, "--state", state])
+                lock.withLock { concurrent.append(result) }
+                group.leave()
+            }
+        }
+        group.wait()
+        for result in results + concurrent {
+            #expect(result?.status == 0, "\(result?.stderr ?? "no result")")
+            #expect(result?.stderr.contains("locked") == false)
+        }
+        let history = try kith(["history", "Guest 3"], config: config)
+        #expect(history.stdout.contains("message: coffee 2"))
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+    }
+}
