@@ -80,8 +80,9 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
             throw problem("smtp.url: the scheme must be smtp:// (with STARTTLS) or smtps://, not \(scheme)://")
         }
         let (from, recipients) = try DigestMail.addressing(config: config)
-        let password = try readPassword(smtp: smtp, environment: environment)
-        if security == .none, smtp.username != nil || password != nil {
+        // A password is only looked for when there is a user to log in as.
+        let password = smtp.username == nil ? nil : try readPassword(smtp: smtp, environment: environment)
+        if security == .none, smtp.username != nil {
             throw problem(
                 "smtp: a user name or password is set but TLS is off; kith never sends credentials unencrypted. Remove them or use TLS"
             )

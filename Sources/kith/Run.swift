@@ -38,6 +38,8 @@ struct Run: ParsableCommand {
             throw ExitCode(78)
         }
         daemon.start()
-        dispatchMain()
+        // The daemon must outlive the call above: without this an optimised build may release it
+        // before dispatchMain(), and its handlers would find it gone.
+        withExtendedLifetime(daemon) { dispatchMain() }
     }
 }

@@ -18,14 +18,19 @@ install_build_deps() {
     apt_install tzdata libcurl4-openssl-dev ca-certificates
 }
 
-# What the tests need on top of that: a real SMTP server (aiosmtpd) and openssl for its
-# throwaway certificate.
-install_test_deps() {
-    install_build_deps
+# A real SMTP server for loopback use (aiosmtpd), and openssl for its throwaway certificate.
+install_smtp_server() {
     apt_install openssl
     if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
         echo "Installing aiosmtpd from PyPI..." >&2
         python3 -m pip install --quiet --disable-pip-version-check aiosmtpd >&2 \
             || apt_install python3-aiosmtpd
     fi
+}
+
+# What the tests need on top of the build: the SMTP server, and systemd-analyze for the units.
+install_test_deps() {
+    install_build_deps
+    install_smtp_server
+    apt_install systemd
 }

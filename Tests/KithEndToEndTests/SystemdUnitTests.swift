@@ -1,0 +1,92 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// The unit files, judged by systemd's own tools, and the install script.
+@Suite struct SystemdUnitTests {
+    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The unit with its kith path pointed at the built binary, since `verify` checks it exists.
+    private func unitCopy(_ relative: String, replacing path: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-unit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let text = try String(contentsOf: KithBinary.root.appendingPathComponent(relative), encoding: .utf8)
+        let url = dir.appendingPathComponent("kith.service")
+        try text.replacingOccurrences(of: path, with: KithBinary.url.path).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func systemUnitVerifiesCleanly() throws {
+        let unit = try unitCopy("systemd/kith.service", replacing: "/usr/local/bin/kith")
+        let (status, output) = try run(["systemd-analyze", "verify", "--man=no", unit.path])
+        #expect(status == 0)
+        #expect(output.isEmpty, "\(output)")
+    }
+
+    @Test func userUnitVerifiesCleanly() throws {
+        let unit = try unitCopy("systemd/user/kith.service", replacing: "%h/.local/bin/kith")
+        let runtime = unit.deletingLastPathComponent().path
+        let (status, output) = try run(
+            ["systemd-analyze", "--user", "verify", "--man=no", unit.path], environment: ["XDG_RUNTIME_DIR": runtime])
+        #expect(status == 0)
+        #expect(output.isEmpty, "\(output)")
+    }
+
+    @Test func systemUnitIsWellSandboxed() throws {
+        let unit = KithBinary.root.appendingPathComponent("systemd/kith.service")
+        let (_, output) = try run(["systemd-analyze", "security", "--offline=true", unit.path])
+        let line = try #require(output.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(Double(line.split(separator: ":")[1].split(separator: " ")[0]))
+        #expect(score <= 1.5, "\(line)")
+    }
+
+    @Test func systemUnitHasWhatTheDaemonNeeds() throws {
+        let text = try String(contentsOf: KithBinary.root.appendingPathComponent("systemd/kith.service"), encoding: .utf8)
+        for line in [
+            "Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes", "StateDirectory=kith",
+            "ConfigurationDirectory=kith", "LoadCredential=smtp-password:/etc/kith/smtp-password",
+        ] {
+            #expect(text.contains("\n\(line)\n"), "missing \(line)")
+        }
+    }
+
+    @Test(arguments: ["system", "user"])
+    func installPutsEverythingInPlaceAndKeepsAnExistingConfig(mode: String) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kith-install-\(UUID().uuidString)")
+        let script = KithBinary.root.appendingPathComponent("scripts/install").path
+        var arguments = [script, "--binary", KithBinary.url.path, "--root", root.path]
+        if mode == "user" { arguments.append("--user") }
+        let (status, output) = try run(arguments)
+        #expect(status == 0, "\(output)")
+        let base = mode == "system" ? root.path : root.path + "/home"
+        let paths =
+            mode == "system"
+            ? ["/usr/local/bin/kith", "/etc/systemd/system/kith.service", "/etc/kith/config.json", "/etc/kith/smtp-password"]
+            : ["/.local/bin/kith", "/.config/systemd/user/kith.service", "/.config/kith/config.json"]
+        for path in paths {
+            #expect(FileManager.default.fileExists(atPath: base + path), "missing \(path)")
+        }
+        let config = base + (mode == "system" ? "/etc/kith/config.json" : "/.config/kith/config.json")
+        try "{ \"mine\": true }".write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try run(arguments).0 == 0)
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "{ \"mine\": true }")
+        if mode == "system" {
+            let attributes = try FileManager.default.attributesOfItem(atPath: base + "/etc/kith/smtp-password")
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        }
+    }
+}
