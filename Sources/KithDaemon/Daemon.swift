@@ -31,7 +31,7 @@ public final class Daemon: @unchecked Sendable {
     private var configChanged = true
     private var timer: (any DispatchSourceTimer)?
     private var watchdog: (any DispatchSourceTimer)?
-    private var signalSources: [any DispatchSourceSignal] = []
+    private var signals: SignalPipe?
     private var inFlight: LocalDate?
     private var stopping = false
     private var lastStatus = ""
@@ -61,14 +61,8 @@ public final class Daemon: @unchecked Sendable {
     /// Call once, then park the main thread in `dispatchMain()`.
     public func start() {
         queue.sync {
-            for signalNumber in [SIGHUP, SIGTERM, SIGINT] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { [unowned self] in
-                    if signalNumber == SIGHUP { reload() } else { stop(signalNumber) }
-                }
-                source.resume()
-                signalSources.append(source)
+            signals = SignalPipe(signals: [SIGHUP, SIGTERM, SIGINT], queue: queue) { [unowned self] number in
+                if number == SIGHUP { reload() } else { stop(number) }
             }
             notifier.notify("READY=1")
             logger.notice(

@@ -36,7 +36,7 @@ public struct DigestOutbox: Sendable {
         return try store.insertIfAbsent(
             DigestRecord(
                 date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
-                createdAt: now))
+                introductions: digest.introductions.map(\.introduction.key), createdAt: now))
     }
 
     /// Sends a record this process claimed and records the outcome.

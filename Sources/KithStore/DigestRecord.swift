@@ -23,6 +23,8 @@ public struct DigestRecord: Sendable, Equatable {
     public var message: [UInt8]
     /// The names the digest shows.
     public var people: [String]
+    /// The introductions it suggests (`Introduction.key`).
+    public var introductions: [String]
     public var attempts: Int
     /// `transient`, `permanent` or `configuration`, after a failure.
     public var failureKind: String?
@@ -33,7 +35,8 @@ public struct DigestRecord: Sendable, Equatable {
     public var sentAt: Date?
 
     public init(
-        date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String], attempts: Int = 0,
+        date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
+        introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         createdAt: Date, sentAt: Date? = nil
     ) {
@@ -42,6 +45,7 @@ public struct DigestRecord: Sendable, Equatable {
         self.messageID = messageID
         self.message = message
         self.people = people
+        self.introductions = introductions
         self.attempts = attempts
         self.failureKind = failureKind
         self.lastError = lastError

@@ -4,9 +4,7 @@ public import KithCore
 /// A logged contact with someone: `kith log Ada --kind call --note "…"`.
 public struct Interaction: Sendable, Equatable {
     /// What happened. `gave`, `asked` and `received` feed the give-first and thank-you rules.
-    public enum Kind: String, Sendable, CaseIterable {
-        case met, call, message, meet, gave, asked, received
-    }
+    public typealias Kind = InteractionKind
 
     public var personKey: String
     public var personName: String

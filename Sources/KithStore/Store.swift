@@ -80,6 +80,12 @@ public final class Store: Sendable {
                 t.column("day", .integer).notNull()
             }
         }
+        migrator.registerMigration("v2: introductions") { db in
+            try db.alter(table: "digest") { t in
+                t.add(column: "introductions", .text).notNull().defaults(to: "")
+            }
+            try db.create(indexOn: "digest", columns: ["state", "day"])
+        }
         return migrator
     }
 
@@ -132,22 +138,51 @@ public final class Store: Sendable {
             loggedAt: Date(timeIntervalSince1970: row["loggedAt"]))
     }
 
+    /// How many recent interactions per person the due engine sees.
+    public static let recentPerPerson = 5
+    /// How many sent digests are read for rotation and introductions.
+    static let digestsRemembered = 60
+
     /// What the due engine needs from the store, read in one transaction.
     public func contactState() throws(StoreError) -> ContactState {
         try read { db in
             var state = ContactState()
-            let last = try Row.fetchCursor(
-                db, sql: "SELECT personKey, MAX(day) AS day FROM interaction GROUP BY personKey")
-            while let row = try last.next() {
-                state.lastInteraction[row["personKey"]] = LocalDate(dayNumber: row["day"])
+            let interactions = try Row.fetchCursor(
+                db, sql: "SELECT personKey, day, kind, note FROM interaction ORDER BY personKey, day, loggedAt")
+            while let row = try interactions.next() {
+                let key: String = row["personKey"]
+                let day = LocalDate(dayNumber: row["day"])
+                let kind = InteractionKind(rawValue: row["kind"]) ?? .message
+                state.lastInteraction[key] = max(state.lastInteraction[key] ?? day, day)
+                if kind == .met { state.lastMet[key] = max(state.lastMet[key] ?? day, day) }
+                var recent = state.recent[key] ?? []
+                recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
+                if recent.count > Store.recentPerPerson { recent.removeFirst() }
+                state.recent[key] = recent
+                state.lastLogged = max(state.lastLogged ?? day, day)
             }
             let seen = try Row.fetchCursor(db, sql: "SELECT personKey, day FROM firstSeen")
             while let row = try seen.next() {
-                state.firstSeen[row["personKey"]] = LocalDate(dayNumber: row["day"])
+                let day = LocalDate(dayNumber: row["day"])
+                state.firstSeen[row["personKey"]] = day
+                state.trackingSince = min(state.trackingSince ?? day, day)
             }
             let snoozes = try Row.fetchCursor(db, sql: "SELECT personKey, untilDay FROM snooze")
             while let row = try snoozes.next() {
                 state.snoozedUntil[row["personKey"]] = LocalDate(dayNumber: row["untilDay"])
+            }
+            // Oldest first, so later digests overwrite earlier days.
+            let sent = try Row.fetchAll(
+                db,
+                sql: "SELECT day, people, introductions FROM digest WHERE state = 'sent' ORDER BY day DESC LIMIT ?",
+                arguments: [Store.digestsRemembered]
+            ).reversed()
+            for row in sent {
+                let day = LocalDate(dayNumber: row["day"])
+                let people: String = row["people"]
+                for name in people.split(separator: "\n") { state.lastShown[name.lowercased()] = day }
+                let introductions: String = row["introductions"]
+                for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
             }
             return state
         }
@@ -205,12 +240,13 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, attempts, createdAt)
-                    VALUES (?, ?, ?, ?, ?, 0, ?)
+                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?)
                     """,
                 arguments: [
                     record.date.dayNumber, record.state.rawValue, record.messageID, Data(record.message),
-                    record.people.joined(separator: "\n"), record.createdAt.timeIntervalSince1970,
+                    record.people.joined(separator: "\n"), record.introductions.joined(separator: "\n"),
+                    record.createdAt.timeIntervalSince1970,
                 ])
             return try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [record.date.dayNumber])
                 .map(Store.record)!
@@ -276,11 +312,14 @@ public final class Store: Sendable {
 
     private static func record(_ row: Row) -> DigestRecord {
         let people: String = row["people"]
+        let introductions: String = row["introductions"]
         let message: Data = row["message"]
         return DigestRecord(
             date: LocalDate(dayNumber: row["day"]), state: DigestRecord.State(rawValue: row["state"]) ?? .pending,
             messageID: row["messageID"], message: [UInt8](message),
-            people: people.isEmpty ? [] : people.split(separator: "\n").map(String.init), attempts: row["attempts"],
+            people: people.isEmpty ? [] : people.split(separator: "\n").map(String.init),
+            introductions: introductions.isEmpty ? [] : introductions.split(separator: "\n").map(String.init),
+            attempts: row["attempts"],
             failureKind: row["failureKind"], lastError: row["lastError"],
             nextAttemptAt: (row["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             claimedBy: (row["claimedBy"] as Int64?).map { Int32(truncatingIfNeeded: $0) },

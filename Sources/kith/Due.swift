@@ -14,10 +14,7 @@ struct Due: ParsableCommand {
     func run() throws {
         let config = try common.loadConfig(failureCode: 78)
         let today = time.moment(in: config).local.date
-        let entries = DueEngine.due(config: config, state: try common.contactState(), today: today)
-        Output.out(
-            json
-                ? DueReport.json(entries, people: config.people)
-                : DueReport.table(entries, people: config.people, today: today))
+        let report = DueReport(config: config, state: try common.contactState(), today: today)
+        Output.out(json ? report.json : report.table)
     }
 }

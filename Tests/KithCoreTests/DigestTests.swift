@@ -109,8 +109,7 @@ import Testing
                 #"{ "name": "Ada \"Q\"", "every": "1w", "lastContact": "2026-11-01" }"#,
                 #"{ "name": "Grace", "every": "1m", "met": "2026-11-20" }"#,
             ]))
-        let entries = DueEngine.due(config: cfg, state: .empty, today: date("2026-11-23"))
-        let json = DueReport.json(entries, people: cfg.people)
+        let json = DueReport(config: cfg, state: .empty, today: date("2026-11-23")).json
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(parsed.count == 2)
         #expect(parsed[0]["name"] as? String == "Grace")
@@ -121,5 +120,7 @@ import Testing
         #expect(parsed[1]["lastContact"] as? String == "2026-11-01")
         #expect(parsed[1]["dueOn"] as? String == "2026-11-08")
         #expect(parsed[1]["daysOverdue"] as? Int == 15)
+        #expect(parsed.allSatisfy { ($0["suggestion"] as? String)?.isEmpty == false })
+        #expect(parsed.allSatisfy { $0["giveFirst"] as? Bool == false })
     }
 }

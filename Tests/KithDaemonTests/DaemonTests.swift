@@ -155,6 +155,18 @@ import Testing
         #expect(quiet.waitForExit(timeout: 10) == 0)
     }
 
+    @Test func sigtermRightAfterReadyIsNeverLost() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port, at: "23:59")
+        for _ in 0..<10 {
+            let notify = try NotifyListener()
+            let process = try daemon(config: config, notify: notify)
+            #expect(notify.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+            process.signal(SIGTERM)
+            #expect(process.waitForExit(timeout: 10) == 0)
+        }
+    }
+
     @Test func loggingWhileTheDaemonRunsNeverFindsTheDatabaseLocked() throws {
         let server = try SMTPTestServer(["--tls", "none"])
         let people = (1...200).map { #", { "name": "Guest \#($0)", "every": "2w" }"# }.joined()

@@ -26,7 +26,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let text = try String(contentsOf: KithBinary.root.appendingPathComponent(relative), encoding: .utf8)
         let url = dir.appendingPathComponent("kith.service")
-        try text.replacingOccurrences(of: path, with: KithBinary.url.path).write(to: url, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: path, with: KithBinary.url.path).write(
+            to: url, atomically: true, encoding: .utf8)
         return url
     }
 
@@ -55,7 +56,8 @@ import Testing
     }
 
     @Test func systemUnitHasWhatTheDaemonNeeds() throws {
-        let text = try String(contentsOf: KithBinary.root.appendingPathComponent("systemd/kith.service"), encoding: .utf8)
+        let text = try String(
+            contentsOf: KithBinary.root.appendingPathComponent("systemd/kith.service"), encoding: .utf8)
         for line in [
             "Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes", "StateDirectory=kith",
             "ConfigurationDirectory=kith", "LoadCredential=smtp-password:/etc/kith/smtp-password",
@@ -75,7 +77,10 @@ import Testing
         let base = mode == "system" ? root.path : root.path + "/home"
         let paths =
             mode == "system"
-            ? ["/usr/local/bin/kith", "/etc/systemd/system/kith.service", "/etc/kith/config.json", "/etc/kith/smtp-password"]
+            ? [
+                "/usr/local/bin/kith", "/etc/systemd/system/kith.service", "/etc/kith/config.json",
+                "/etc/kith/smtp-password",
+            ]
             : ["/.local/bin/kith", "/.config/systemd/user/kith.service", "/.config/kith/config.json"]
         for path in paths {
             #expect(FileManager.default.fileExists(atPath: base + path), "missing \(path)")

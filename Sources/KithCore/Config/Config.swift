@@ -36,6 +36,12 @@ public struct DigestSettings: Sendable {
     public var datesAhead: Int
     /// Whether a digest is sent on a day when nobody is due.
     public var sendWhenEmpty: Bool
+    /// Days someone shown in a sent digest, and not contacted since, rests before showing again.
+    public var restDays: Int = 3
+    /// Days without anything logged before the digest says its suggestions may be stale.
+    public var staleAfter: Int = 21
+    /// Whether someone from outside `owner.field` joins a digest that has nobody from outside it.
+    public var beyondField: Bool = true
     /// A Mustache template file replacing the built-in text digest.
     public var textTemplate: String?
     /// A Mustache template file replacing the built-in HTML digest.
@@ -126,6 +132,19 @@ public struct Birthday: Sendable, Hashable {
     }
 }
 
+/// A yearly date that matters to someone: `{ "label": "wedding anniversary", "on": "06-14" }`.
+public struct PersonDate: Sendable, Hashable {
+    public var label: String
+    public var month: Int
+    public var day: Int
+
+    public init(label: String, month: Int, day: Int) {
+        self.label = label
+        self.month = month
+        self.day = day
+    }
+}
+
 /// Someone the owner wants to stay in touch with.
 public struct Person: Sendable {
     public var name: String
@@ -147,6 +166,7 @@ public struct Person: Sendable {
     public var goals: [String]
     public var tags: [String]
     public var notes: String?
+    public var dates: [PersonDate] = []
 
     /// The key under which state (logged interactions, first-seen dates) is kept.
     public var key: String { name.lowercased() }

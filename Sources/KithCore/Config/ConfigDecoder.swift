@@ -33,6 +33,7 @@ struct ConfigDecoder {
         var goals: [String] = []
         var tags: [String] = []
         var notes: String?
+        var dates: [PersonDate] = []
         /// Whether `circle` or `every` was written at all (even with a bad value).
         var hasCadenceKey = false
         /// Whether `name` was written at all (a bad value is reported where it is).
@@ -166,12 +167,22 @@ struct ConfigDecoder {
                 if let value = try nonNegativeInt(&r, max: 366) { digest.datesAhead = value }
             case "sendWhenEmpty":
                 if let value = try bool(&r) { digest.sendWhenEmpty = value }
+            case "restDays":
+                if let value = try nonNegativeInt(&r, max: 365) { digest.restDays = value }
+            case "staleAfter":
+                if let value = try positiveInt(&r, max: 3650) { digest.staleAfter = value }
+            case "beyondField":
+                if let value = try bool(&r) { digest.beyondField = value }
             case "textTemplate": digest.textTemplate = try singleLine(&r)
             case "htmlTemplate": digest.htmlTemplate = try singleLine(&r)
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: ["at", "days", "maxPeople", "datesAhead", "sendWhenEmpty", "textTemplate", "htmlTemplate"],
+                    known: [
+                        "at", "days", "maxPeople", "datesAhead", "sendWhenEmpty", "restDays", "staleAfter",
+                        "beyondField",
+                        "textTemplate", "htmlTemplate",
+                    ],
                     &r)
             }
         }
@@ -370,6 +381,10 @@ struct ConfigDecoder {
             case "goals": person.goals = try stringList(&r)
             case "tags": person.tags = try stringList(&r)
             case "notes": person.notes = try text(&r)
+            case "dates":
+                person.dates = try list(&r) { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                    try d.personDate(&r)
+                }
             default:
                 try unknownKey(key, at: keyPosition, known: Self.personKeys, &r)
             }
@@ -379,7 +394,7 @@ struct ConfigDecoder {
 
     static let personKeys = [
         "name", "email", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers", "needs",
-        "goals", "tags", "notes",
+        "goals", "tags", "notes", "dates",
     ]
 
     // MARK: - Values
@@ -511,6 +526,35 @@ struct ConfigDecoder {
         }
         report("\"\(text)\" is not a birthday; write it as MM-DD or YYYY-MM-DD, e.g. \"12-10\"", at: position)
         return nil
+    }
+
+    /// `{ "label": "…", "on": "MM-DD" }`.
+    private mutating func personDate(_ r: inout JSONReader) throws(JSONSyntaxError) -> PersonDate? {
+        let position = try r.valuePosition()
+        guard try expectKind(.object, &r) else { return nil }
+        var label: String?
+        var on: Birthday?
+        var sawLabel = false
+        var sawOn = false
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "label":
+                sawLabel = true
+                label = try singleLine(&r)
+            case "on":
+                sawOn = true
+                on = try birthday(&r)
+            default: try unknownKey(key, at: keyPosition, known: ["label", "on"], &r)
+            }
+        }
+        guard let label, !label.isEmpty, let on else {
+            if !sawLabel { report("a date needs a \"label\", e.g. \"wedding anniversary\"", at: position) }
+            if !sawOn { report("a date needs \"on\", written MM-DD, e.g. \"06-14\"", at: position) }
+            return nil
+        }
+        return PersonDate(label: label, month: on.month, day: on.day)
     }
 
     private mutating func bool(_ r: inout JSONReader) throws(JSONSyntaxError) -> Bool? {

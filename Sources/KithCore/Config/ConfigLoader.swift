@@ -165,7 +165,7 @@ public enum ConfigLoader {
                     circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
                     needs: rawPerson.needs,
-                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes))
+                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates))
         }
         guard problems.isEmpty, let owner = raw.owner else { return nil }
         return Config(

@@ -1,26 +1,88 @@
-/// Writes the one suggested action each nudge carries, from what kith knows about the person.
-enum Advice {
-    static func suggestion(for person: Person, entry: DueEntry, config: Config, today: LocalDate) -> String {
-        let first = firstName(person.name)
-        if entry.reason == .followUp, let met = person.met {
-            let when = Phrases.relativeDay(met, from: today)
+import Foundation
+
+/// Writes the one suggested action each nudge carries, from what kith knows about the person:
+/// an introduction you can make for them, something from their needs, tags or notes to share or
+/// help with, a thank-you when they gave last, or a plain check-in. The wording follows the data.
+struct Advice {
+    let config: Config
+    let state: ContactState
+    let today: LocalDate
+    let offers: OfferIndex
+
+    init(config: Config, state: ContactState, today: LocalDate) {
+        self.config = config
+        self.state = state
+        self.today = today
+        self.offers = OfferIndex(people: config.people)
+    }
+
+    func suggestion(for entry: DueEntry) -> String {
+        let person = config.people[entry.personIndex]
+        let first = Advice.firstName(person.name)
+        let recent = state.recent[person.key] ?? []
+        var text: String
+        switch entry.reason {
+        case .followUp:
+            let met = DueEngine.latest(person.met, state.lastMet[person.key]) ?? today
             let place = person.metAt.map { " at \($0)" } ?? ""
-            return
-                "You met \(first)\(place) \(when). Send a short note that picks up something you talked about, and offer one thing that could help."
+            text = "You met \(first)\(place) \(Phrases.relativeDay(met, from: today)). "
+            text +=
+                "Follow up: pick up something you talked about. "
+                + (giving(entry.personIndex) ?? "Offer one thing that could help.")
+        case .thank:
+            let help = recent.last?.note.map { "for \($0)" } ?? "for their help"
+            text =
+                "\(first) helped you \(Phrases.relativeDay(entry.dueOn, from: today)). Thank them \(help), and say what difference it made."
+        default:
+            text = giving(entry.personIndex) ?? thanks(person, recent: recent) ?? checkIn(person, entry: entry)
+        }
+        if entry.onlyAsked {
+            let asks = recent.reversed().prefix(while: { $0.kind == .asked }).count
+            text = "Your last \(asks) contacts with \(first) were asks; give first this time. " + text
+        }
+        return text
+    }
+
+    /// Something to give: an introduction, or help with a need, a tag or a note.
+    private func giving(_ index: Int) -> String? {
+        let person = config.people[index]
+        let first = Advice.firstName(person.name)
+        if let match = offers.matches(for: index, people: config.people).first {
+            let offerer = config.people[match.offerer].name
+            return "Introduce \(first) to \(offerer), who offers \(match.topic): \(first) is looking for it."
         }
         if let need = person.needs.first {
-            return "\(first) is looking for \(need). Share a lead, an article or a person that could help with it."
+            return "\(first) is looking for \(need): share a lead, an article or a person that could help."
         }
         if let tag = person.tags.first {
             return "Send \(first) something about \(tag) you came across, with a line on why it made you think of them."
         }
         if let notes = person.notes, !notes.isEmpty {
-            return "Check in with \(first), with your notes in mind: \(notes)"
+            return
+                "With your notes in mind (\(notes.replacingOccurrences(of: "\n", with: " "))), send \(first) something that fits."
         }
+        return nil
+    }
+
+    private func thanks(_ person: Person, recent: [LoggedContact]) -> String? {
+        guard let last = recent.last, last.kind == .received else { return nil }
+        let what = last.note.map { "for \($0)" } ?? "for their help"
+        return "\(Advice.firstName(person.name)) gave last: thank them \(what), and ask what they are working on."
+    }
+
+    private func checkIn(_ person: Person, entry: DueEntry) -> String {
+        let first = Advice.firstName(person.name)
         if let offer = person.offers.first {
             return "Ask \(first) how their work on \(offer) is going, and listen."
         }
-        return "Send \(first) a short note: no agenda, just that you thought of them and want to hear how they are."
+        if let field = person.field {
+            return "Ask \(first) what is new in \(field) for them; no agenda."
+        }
+        guard let last = entry.lastContact else {
+            return "Say hello to \(first): a short note that you would like to stay in touch."
+        }
+        return
+            "It has been \(Phrases.relativeDay(last, from: today).replacingOccurrences(of: " ago", with: "")) since you were in touch: send \(first) a short note, no agenda."
     }
 
     static func firstName(_ name: String) -> String {

@@ -1,13 +1,18 @@
 /// The content of one day's digest, before it is rendered: who, why, and what to do.
 public struct Digest: Sendable {
-    /// One person in the digest.
+    /// One person in the digest, with the one thing to do.
     public struct Nudge: Sendable, Equatable {
         public let entry: DueEntry
         public let person: Person
-        /// One concrete thing to do.
         public let suggestion: String
 
         public static func == (a: Nudge, b: Nudge) -> Bool { a.entry == b.entry && a.suggestion == b.suggestion }
+    }
+
+    /// The people due for one goal you are working on.
+    public struct GoalSection: Sendable {
+        public let goal: Goal
+        public let nudges: [Nudge]
     }
 
     /// A date coming up, with the person it belongs to.
@@ -16,35 +21,140 @@ public struct Digest: Sendable {
         public let person: Person
     }
 
+    /// An introduction you could make.
+    public struct IntroductionNote: Sendable {
+        public let introduction: Introduction
+        public let needer: Person
+        public let offerer: Person
+    }
+
     public let date: LocalDate
     public let owner: Owner
     public let followUps: [Nudge]
+    public let thanks: [Nudge]
+    public let goals: [GoalSection]
     public let overdue: [Nudge]
+    public let beyondField: [Nudge]
+    public let introductions: [IntroductionNote]
     public let dates: [DateNote]
-    /// How many people were due in all, before the digest was capped at `maxPeople`.
+    /// How many people were due in all, before resting and the `maxPeople` cap.
     public let totalDue: Int
+    /// Days since anything was logged, when that is `digest.staleAfter` or more.
+    public let staleDays: Int?
 
-    /// The people the digest names, in order.
-    public var nudges: [Nudge] { followUps + overdue }
+    /// The people the digest names, in order; never more than `maxPeople`.
+    public var nudges: [Nudge] { followUps + thanks + goals.flatMap(\.nudges) + overdue + beyondField }
 
     /// True when there is nothing to send.
-    public var isEmpty: Bool { followUps.isEmpty && overdue.isEmpty && dates.isEmpty }
+    public var isEmpty: Bool { nudges.isEmpty && dates.isEmpty && introductions.isEmpty }
 
-    /// Builds the digest for `today`: follow-ups first, then the most overdue, at most
-    /// `maxPeople` people together; dates within `datesAhead` days.
+    /// The most introductions one digest suggests.
+    public static let maxIntroductions = 2
+    /// How far ahead someone from another field may be due to join the digest.
+    public static let beyondFieldLookahead = 7
+
+    /// Builds the digest for `today` from the ranked due list: people resting since a recent
+    /// digest are left out, the rest take turns (never shown first, then longest ago), at most
+    /// `maxPeople` in all; then sections for follow-ups, thank-yous, goals, the overdue, someone
+    /// beyond your field, introductions and dates.
     public static func build(config: Config, state: ContactState, today: LocalDate) -> Digest {
-        let due = DueEngine.due(config: config, state: state, today: today)
-        let shown = due.prefix(config.digest.maxPeople).map { entry in
-            let person = config.people[entry.personIndex]
-            return Nudge(
-                entry: entry, person: person,
-                suggestion: Advice.suggestion(for: person, entry: entry, config: config, today: today))
+        build(
+            config: config, state: state, today: today, due: DueEngine.due(config: config, state: state, today: today))
+    }
+
+    /// `build` with the ranked due list already worked out.
+    static func build(config: Config, state: ContactState, today: LocalDate, due: [DueEntry]) -> Digest {
+        let context = DueEngine.Context(config: config, state: state, today: today)
+        let settings = config.digest
+        let people = config.people
+
+        func resting(_ index: Int) -> Bool {
+            guard !state.lastShown.isEmpty, let shown = state.lastShown[people[index].key] else { return false }
+            if let last = DueEngine.lastContact(of: people[index], state: state), last >= shown { return false }
+            return today.days(since: shown) < settings.restDays
         }
-        let dates = DueEngine.upcomingDates(config: config, today: today).map {
-            DateNote(upcoming: $0, person: config.people[$0.personIndex])
+        // Fair rotation: within each tier, whoever was shown longest ago (or never) goes first;
+        // the due ranking orders the rest. The sort is stable, so rank order survives ties.
+        let eligible = due.enumerated().filter { !resting($0.element.personIndex) }
+            .sorted { a, b in
+                let ta = DueEngine.Context.tier(a.element.reason)
+                let tb = DueEngine.Context.tier(b.element.reason)
+                if ta != tb { return ta < tb }
+                let sa = state.lastShown[people[a.element.personIndex].key]?.dayNumber ?? Int.min
+                let sb = state.lastShown[people[b.element.personIndex].key]?.dayNumber ?? Int.min
+                if sa != sb { return sa < sb }
+                return a.offset < b.offset
+            }
+            .map(\.element)
+        var selected = Array(eligible.prefix(settings.maxPeople))
+
+        // Beyond your field: someone from another field, due within the week, joins the digest.
+        if let ownerField = config.owner.field?.lowercased(), settings.beyondField {
+            func otherField(_ index: Int) -> Bool {
+                guard let field = people[index].field?.lowercased() else { return false }
+                return field != ownerField
+            }
+            if !selected.contains(where: { otherField($0.personIndex) }) {
+                let chosen = Set(selected.map(\.personIndex))
+                var candidate = eligible.first { otherField($0.personIndex) && !chosen.contains($0.personIndex) }
+                if candidate == nil {
+                    let ahead = today.adding(days: beyondFieldLookahead)
+                    for index in people.indices
+                    where otherField(index) && !chosen.contains(index) && !context.isSnoozed(index) && !resting(index) {
+                        guard let entry = context.entry(for: index, on: ahead) else { continue }
+                        if candidate.map({ entry.dueOn < $0.dueOn }) ?? true { candidate = entry }
+                    }
+                }
+                if let found = candidate {
+                    let entry = DueEntry(
+                        personIndex: found.personIndex, reason: .beyondField, lastContact: found.lastContact,
+                        dueOn: found.dueOn, daysOverdue: max(0, today.days(since: found.dueOn)), urgency: found.urgency,
+                        onlyAsked: found.onlyAsked)
+                    if selected.count >= settings.maxPeople { selected.removeLast() }
+                    if settings.maxPeople > 0 { selected.append(entry) }
+                }
+            }
         }
+
+        let advice = Advice(config: config, state: state, today: today)
+        func nudge(_ entry: DueEntry) -> Nudge {
+            Nudge(entry: entry, person: people[entry.personIndex], suggestion: advice.suggestion(for: entry))
+        }
+        var goalSections: [GoalSection] = []
+        var placed = Set<Int>()
+        for goal in config.goals where context.activeGoals.contains(goal.id) {
+            let members = selected.filter {
+                $0.reason == .goal && !placed.contains($0.personIndex)
+                    && people[$0.personIndex].goals.first(where: context.activeGoals.contains) == goal.id
+            }.prefix(3)
+            guard !members.isEmpty else { continue }
+            placed.formUnion(members.map(\.personIndex))
+            goalSections.append(GoalSection(goal: goal, nudges: members.map(nudge)))
+        }
+        let overdue = selected.filter {
+            [.overdue, .firstContact, .goal].contains($0.reason) && !placed.contains($0.personIndex)
+        }
+
+        let introductions = advice.offers.introductions(
+            people: people, first: selected.map(\.personIndex), state: state, today: today,
+            limit: maxIntroductions, excluded: context.isSnoozed
+        ).map { IntroductionNote(introduction: $0, needer: people[$0.needer], offerer: people[$0.offerer]) }
+
+        let dates = DueEngine.upcomingDates(config: config, today: today).filter { !context.isSnoozed($0.personIndex) }
+            .map { DateNote(upcoming: $0, person: people[$0.personIndex]) }
+
+        var staleDays: Int?
+        if let reference = state.lastLogged ?? state.trackingSince, today.days(since: reference) >= settings.staleAfter
+        {
+            staleDays = today.days(since: reference)
+        }
+
         return Digest(
-            date: today, owner: config.owner, followUps: shown.filter { $0.entry.reason == .followUp },
-            overdue: shown.filter { $0.entry.reason == .overdue }, dates: dates, totalDue: due.count)
+            date: today, owner: config.owner,
+            followUps: selected.filter { $0.reason == .followUp }.map(nudge),
+            thanks: selected.filter { $0.reason == .thank }.map(nudge), goals: goalSections,
+            overdue: overdue.map(nudge),
+            beyondField: selected.filter { $0.reason == .beyondField }.map(nudge), introductions: introductions,
+            dates: dates, totalDue: due.count, staleDays: staleDays)
     }
 }

@@ -69,24 +69,14 @@ public struct DigestRenderer: Sendable {
     func context(_ digest: Digest) -> [String: Any] {
         let today = digest.date
         func nudge(_ n: Digest.Nudge) -> [String: Any] {
-            let since: String
-            switch n.entry.reason {
-            case .followUp:
-                let met = n.person.met.map { "met \(Phrases.relativeDay($0, from: today))" } ?? "met recently"
-                since = met + (n.person.metAt.map { " at \($0)" } ?? "")
-            case .overdue:
-                if let last = n.entry.lastContact {
-                    since = "last in touch \(Phrases.relativeDay(last, from: today)) (\(Phrases.shortDate(last)))"
-                } else {
-                    since = "no contact recorded yet"
-                }
-            }
-            return [
+            [
                 "name": n.person.name,
                 "email": n.person.email ?? "",
                 "circle": n.person.circle ?? "",
+                "field": n.person.field ?? "",
+                "reason": n.entry.reason.rawValue,
                 "cadence": n.person.cadence.phrase,
-                "since": since,
+                "since": DigestRenderer.since(n, today: today),
                 "suggestion": n.suggestion,
                 "daysOverdue": n.entry.daysOverdue,
                 "dueOn": n.entry.dueOn.description,
@@ -102,17 +92,42 @@ public struct DigestRenderer: Sendable {
                 when =
                     "\(Phrases.longDate(note.upcoming.date).split(separator: " ")[0]) \(Phrases.shortDate(note.upcoming.date))"
             }
-            var what = "\(note.person.name)'s birthday"
-            if let turning = note.upcoming.turning, turning > 0 { what += " (turns \(turning))" }
+            var what: String
+            if let label = note.upcoming.label {
+                what = "\(note.person.name): \(label)"
+            } else {
+                what = "\(note.person.name)'s birthday"
+                if let turning = note.upcoming.turning, turning > 0 { what += " (turns \(turning))" }
+            }
             return ["when": when, "what": what, "name": note.person.name, "date": note.upcoming.date.description]
         }
+        let introductions: [[String: Any]] = digest.introductions.map { note in
+            [
+                "needer": note.needer.name, "offerer": note.offerer.name, "topic": note.introduction.topic,
+                "text":
+                    "\(note.needer.name) is looking for \(note.introduction.topic); \(note.offerer.name) offers it. Introduce them, with a line to each on why.",
+            ]
+        }
+        let goals: [[String: Any]] = digest.goals.map { section in
+            var title = section.goal.title
+            if let until = section.goal.until { title += " (until \(Phrases.shortDate(until)) \(until.parts.year))" }
+            return ["title": title, "people": section.nudges.map(nudge)]
+        }
         let shown = digest.nudges.count
-        let more = digest.totalDue - shown
+        let more = max(0, digest.totalDue - shown)
         let headline: String
         switch shown {
-        case 0: headline = digest.dates.isEmpty ? "Nobody is due today; enjoy the quiet." : "Nobody is due today."
+        case 0:
+            headline =
+                digest.dates.isEmpty && digest.introductions.isEmpty
+                ? "Nobody is due today; enjoy the quiet." : "Nobody is due today."
         case 1: headline = "One person to reach out to today."
         default: headline = "\(shown) people to reach out to today."
+        }
+        var staleNote = ""
+        if let days = digest.staleDays {
+            staleNote =
+                "Nothing has been logged for \(days) days, so these suggestions may be out of date. Been in touch? kith log NAME tells kith."
         }
         return [
             "subject": subject(digest),
@@ -121,19 +136,49 @@ public struct DigestRenderer: Sendable {
             "ownerName": digest.owner.name,
             "ownerFirstName": Advice.firstName(digest.owner.name),
             "headline": headline,
+            "staleNote": staleNote,
+            "hasStaleNote": !staleNote.isEmpty,
             "hasFollowUps": !digest.followUps.isEmpty,
             "followUps": digest.followUps.map(nudge),
+            "hasThanks": !digest.thanks.isEmpty,
+            "thanks": digest.thanks.map(nudge),
+            "hasGoals": !goals.isEmpty,
+            "goals": goals,
             "hasOverdue": !digest.overdue.isEmpty,
             "overdue": digest.overdue.map(nudge),
+            "hasBeyondField": !digest.beyondField.isEmpty,
+            "beyondField": digest.beyondField.map(nudge),
+            "hasIntroductions": !introductions.isEmpty,
+            "introductions": introductions,
             "hasDates": !digest.dates.isEmpty,
             "dates": dates,
             "hasMore": more > 0,
-            "more": max(0, more),
+            "more": more,
             "moreText": more == 1
                 ? "1 more person is due; they will come up in the next days."
                 : "\(more) more people are due; they will come up in the next days.",
             "logExample": digest.nudges.first?.person.name ?? "Name",
         ]
+    }
+
+    /// How long it has been, in the words that fit the reason.
+    static func since(_ n: Digest.Nudge, today: LocalDate) -> String {
+        switch n.entry.reason {
+        case .followUp:
+            let met = n.person.met.map { "met \(Phrases.relativeDay($0, from: today))" } ?? "met recently"
+            return met + (n.person.metAt.map { " at \($0)" } ?? "")
+        case .thank:
+            return "helped you \(Phrases.relativeDay(n.entry.dueOn, from: today))"
+        default:
+            var text: String
+            if let last = n.entry.lastContact {
+                text = "last in touch \(Phrases.relativeDay(last, from: today)) (\(Phrases.shortDate(last)))"
+            } else {
+                text = "no contact recorded yet"
+            }
+            if n.entry.reason == .beyondField, let field = n.person.field { text += "; works in \(field)" }
+            return text + "; you wanted to be in touch \(n.person.cadence.phrase)"
+        }
     }
 
     static func resolve(_ path: String, relativeTo configPath: String?) -> String {

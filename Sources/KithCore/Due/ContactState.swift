@@ -1,21 +1,51 @@
-/// What kith has recorded beyond the config: logged interactions and when it first saw each
-/// person. The state store fills this in; without one it is empty.
+/// What kith has recorded beyond the config: logged interactions, first-seen dates, snoozes and
+/// what sent digests showed. The state store fills this in; without one it is empty.
 public struct ContactState: Sendable {
-    /// The latest logged interaction per person, keyed by `Person.key`.
+    /// The latest logged interaction of any kind per person, keyed by `Person.key`.
     public var lastInteraction: [String: LocalDate]
-    /// The day kith first saw each person, keyed by `Person.key`.
+    /// The day kith first saw each person.
     public var firstSeen: [String: LocalDate]
-    /// People left out of digests until (and including) the day before this date.
+    /// People left out of digests until (not including) this date.
     public var snoozedUntil: [String: LocalDate]
+    /// The latest logged `met` interaction per person.
+    public var lastMet: [String: LocalDate]
+    /// The most recent logged interactions per person (at most a few), oldest first.
+    public var recent: [String: [LoggedContact]]
+    /// The last day a sent digest showed each person.
+    public var lastShown: [String: LocalDate]
+    /// Introductions suggested in sent digests: pair key (`Introduction.key`) → the day.
+    public var recentIntroductions: [String: LocalDate]
+    /// The latest day anything was logged, for the staleness note.
+    public var lastLogged: LocalDate?
+    /// The day kith started keeping state (the earliest first-seen date).
+    public var trackingSince: LocalDate?
 
     public init(
         lastInteraction: [String: LocalDate] = [:], firstSeen: [String: LocalDate] = [:],
-        snoozedUntil: [String: LocalDate] = [:]
+        snoozedUntil: [String: LocalDate] = [:], lastMet: [String: LocalDate] = [:],
+        recent: [String: [LoggedContact]] = [:], lastShown: [String: LocalDate] = [:],
+        recentIntroductions: [String: LocalDate] = [:], lastLogged: LocalDate? = nil, trackingSince: LocalDate? = nil
     ) {
         self.lastInteraction = lastInteraction
         self.firstSeen = firstSeen
         self.snoozedUntil = snoozedUntil
+        self.lastMet = lastMet
+        self.recent = recent
+        self.lastShown = lastShown
+        self.recentIntroductions = recentIntroductions
+        self.lastLogged = lastLogged
+        self.trackingSince = trackingSince
     }
 
     public static let empty = ContactState()
+
+    /// The latest logged contact other than a `met`, derived from `recent` and `lastInteraction`.
+    func lastTouch(_ key: String) -> LocalDate? {
+        guard let last = lastInteraction[key] else { return nil }
+        if let met = lastMet[key], met >= last {
+            // The latest interaction may be the meeting itself; look for an earlier real contact.
+            return recent[key]?.last(where: { $0.kind != .met })?.date
+        }
+        return last
+    }
 }

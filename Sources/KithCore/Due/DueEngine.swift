@@ -4,82 +4,148 @@ public enum DueEngine {
     /// How long a follow-up stays a follow-up after its last point before the regular cadence
     /// takes over.
     public static let followUpGraceDays = 7
+    /// How long after someone helped you a "thank them" entry stays.
+    public static let thankWithinDays = 3
+    /// How much more urgent someone tied to an active goal ranks among the overdue.
+    public static let goalBoost = 1.5
 
-    /// Everyone due on `today`, ranked: follow-ups first, then by urgency, circle order breaking ties.
+    /// Everyone due on `today`, ranked: follow-ups, then thank-yous, then by urgency (goal people
+    /// boosted), circle order breaking ties. Snoozed people are left out.
     public static func due(config: Config, state: ContactState, today: LocalDate) -> [DueEntry] {
-        let firstDue = firstContactDueDates(config: config, state: state, today: today)
+        let context = Context(config: config, state: state, today: today)
         var entries: [DueEntry] = []
-        for (index, person) in config.people.enumerated() {
-            if !state.snoozedUntil.isEmpty, let until = state.snoozedUntil[person.key], today < until { continue }
-            if let entry = entry(
-                for: person, index: index, config: config, state: state, today: today, firstDue: firstDue[index])
-            {
-                entries.append(entry)
-            }
+        for index in config.people.indices where !context.isSnoozed(index) {
+            if let entry = context.entry(for: index, on: today) { entries.append(entry) }
         }
-        entries.sort { a, b in rank(a, b, people: config.people) }
+        entries.sort { a, b in context.ranksBefore(a, b) }
         return entries
     }
 
-    /// The latest known contact: the config's `lastContact` or a logged interaction.
+    /// The latest known contact: the config's `lastContact` or any logged interaction.
     public static func lastContact(of person: Person, state: ContactState) -> LocalDate? {
-        let logged = state.lastInteraction.isEmpty ? nil : state.lastInteraction[person.key]
-        switch (person.lastContact, logged) {
+        latest(person.lastContact, state.lastInteraction.isEmpty ? nil : state.lastInteraction[person.key])
+    }
+
+    static func latest(_ a: LocalDate?, _ b: LocalDate?) -> LocalDate? {
+        switch (a, b) {
         case (let a?, let b?): return max(a, b)
         case (let a?, nil): return a
         case (nil, let b): return b
         }
     }
 
-    private static func entry(
-        for person: Person, index: Int, config: Config, state: ContactState, today: LocalDate, firstDue: LocalDate?
-    ) -> DueEntry? {
-        let last = lastContact(of: person, state: state)
-        var base = last
-        if let met = person.met, last.map({ $0 <= met }) ?? true {
-            // Met and not in touch since: follow-ups at met + each followUp.after.
-            let points = config.followUpAfter.map { $0.after(met) }
-            guard let first = points.first, today >= first else {
-                return nil  // Just met: neither a follow-up nor the cadence is due yet.
-            }
-            let current = points.last(where: { $0 <= today })!
-            if current != points.last || today.days(since: current) < followUpGraceDays {
-                let since = Double(max(1, today.days(since: met)))
-                return DueEntry(
-                    personIndex: index, reason: .followUp, lastContact: last, dueOn: current,
-                    daysOverdue: today.days(since: current), urgency: since / Double(max(1, current.days(since: met))))
-            }
-            base = met
-        }
-        let dueOn: LocalDate
-        let cadenceDays: Int
-        let elapsed: Int
-        if let base {
-            dueOn = person.cadence.after(base)
-            cadenceDays = max(1, dueOn.days(since: base))
-            elapsed = today.days(since: base)
-        } else if let firstDue {
-            dueOn = firstDue
-            cadenceDays = max(1, person.cadence.nominalDays)
-            elapsed = today.days(since: firstDue) + cadenceDays
-        } else {
-            return nil
-        }
-        guard dueOn <= today else { return nil }
-        return DueEntry(
-            personIndex: index, reason: .overdue, lastContact: last, dueOn: dueOn,
-            daysOverdue: today.days(since: dueOn), urgency: Double(elapsed) / Double(cadenceDays))
-    }
+    /// What the per-person rules share for one day: computed once, used for every person.
+    struct Context {
+        let config: Config
+        let state: ContactState
+        let today: LocalDate
+        let firstDue: [LocalDate?]
+        let activeGoals: Set<String>
 
-    private static func rank(_ a: DueEntry, _ b: DueEntry, people: [Person]) -> Bool {
-        if a.reason != b.reason { return a.reason == .followUp }
-        if a.reason == .followUp, a.dueOn != b.dueOn { return a.dueOn < b.dueOn }
-        if a.urgency != b.urgency { return a.urgency > b.urgency }
-        // Read the one field rather than copying whole `Person` values in this hot comparison.
-        let ra = people[a.personIndex].circleRank
-        let rb = people[b.personIndex].circleRank
-        if ra != rb { return ra < rb }
-        return a.personIndex < b.personIndex
+        init(config: Config, state: ContactState, today: LocalDate) {
+            self.config = config
+            self.state = state
+            self.today = today
+            self.firstDue = DueEngine.firstContactDueDates(config: config, state: state, today: today)
+            self.activeGoals = Set(config.goals.filter { $0.until.map { $0 >= today } ?? true }.map(\.id))
+        }
+
+        func isSnoozed(_ index: Int) -> Bool {
+            guard !state.snoozedUntil.isEmpty, let until = state.snoozedUntil[config.people[index].key] else {
+                return false
+            }
+            return today < until
+        }
+
+        func hasActiveGoal(_ person: Person) -> Bool {
+            !activeGoals.isEmpty && person.goals.contains(where: activeGoals.contains)
+        }
+
+        /// The person's entry if they are due on `day` (today, or a later day to look ahead).
+        func entry(for index: Int, on day: LocalDate) -> DueEntry? {
+            let person = config.people[index]
+            let key = person.key
+            let logged = state.lastInteraction.isEmpty ? nil : state.lastInteraction[key]
+            let last = DueEngine.latest(person.lastContact, logged)
+            let met = DueEngine.latest(person.met, state.lastMet.isEmpty ? nil : state.lastMet[key])
+            let recent = state.recent.isEmpty ? [] : state.recent[key] ?? []
+            let onlyAsked = recent.count >= 2 && recent.suffix(2).allSatisfy { $0.kind == .asked }
+
+            if let met {
+                let touched = DueEngine.latest(person.lastContact, logged == nil ? nil : state.lastTouch(key))
+                if touched.map({ $0 <= met }) ?? true {
+                    // Met and not in touch since: follow-ups at met + each followUp.after.
+                    let points = config.followUpAfter.map { $0.after(met) }
+                    guard let first = points.first, day >= first else {
+                        return nil  // Just met: neither a follow-up nor the cadence is due yet.
+                    }
+                    let current = points.last(where: { $0 <= day })!
+                    if current != points.last || day.days(since: current) < followUpGraceDays {
+                        let since = Double(max(1, day.days(since: met)))
+                        return DueEntry(
+                            personIndex: index, reason: .followUp, lastContact: last, dueOn: current,
+                            daysOverdue: day.days(since: current),
+                            urgency: since / Double(max(1, current.days(since: met))), onlyAsked: onlyAsked)
+                    }
+                }
+            }
+            // They helped you and have not heard from you since.
+            if let latest = recent.last, latest.kind == .received, person.lastContact.map { $0 <= latest.date } ?? true,
+                (0...thankWithinDays).contains(day.days(since: latest.date))
+            {
+                return DueEntry(
+                    personIndex: index, reason: .thank, lastContact: last, dueOn: latest.date,
+                    daysOverdue: day.days(since: latest.date), urgency: 1, onlyAsked: onlyAsked)
+            }
+            let base = DueEngine.latest(last, met)
+            let dueOn: LocalDate
+            let cadenceDays: Int
+            let elapsed: Int
+            if let base {
+                dueOn = person.cadence.after(base)
+                cadenceDays = max(1, dueOn.days(since: base))
+                elapsed = day.days(since: base)
+            } else if let first = firstDue[index] {
+                dueOn = first
+                cadenceDays = max(1, person.cadence.nominalDays)
+                elapsed = day.days(since: first) + cadenceDays
+            } else {
+                return nil
+            }
+            guard dueOn <= day else { return nil }
+            let reason: DueEntry.Reason = hasActiveGoal(person) ? .goal : (base == nil ? .firstContact : .overdue)
+            return DueEntry(
+                personIndex: index, reason: reason, lastContact: last, dueOn: dueOn,
+                daysOverdue: day.days(since: dueOn),
+                urgency: Double(elapsed) / Double(cadenceDays), onlyAsked: onlyAsked)
+        }
+
+        static func tier(_ reason: DueEntry.Reason) -> Int {
+            switch reason {
+            case .followUp: return 0
+            case .thank: return 1
+            default: return 2
+            }
+        }
+
+        func rankedUrgency(_ entry: DueEntry) -> Double {
+            entry.reason == .goal ? entry.urgency * DueEngine.goalBoost : entry.urgency
+        }
+
+        func ranksBefore(_ a: DueEntry, _ b: DueEntry) -> Bool {
+            let ta = Context.tier(a.reason)
+            let tb = Context.tier(b.reason)
+            if ta != tb { return ta < tb }
+            if ta < 2, a.dueOn != b.dueOn { return a.dueOn < b.dueOn }
+            let ua = rankedUrgency(a)
+            let ub = rankedUrgency(b)
+            if ua != ub { return ua > ub }
+            // Read the one field rather than copying whole `Person` values in this hot comparison.
+            let ra = config.people[a.personIndex].circleRank
+            let rb = config.people[b.personIndex].circleRank
+            if ra != rb { return ra < rb }
+            return a.personIndex < b.personIndex
+        }
     }
 
     /// First due dates for people with no known contact and no `met`, spread over their cadence.
@@ -96,7 +162,7 @@ public enum DueEngine {
         }
         var groups: [GroupKey: [(hash: UInt64, index: Int)]] = [:]
         for (index, person) in config.people.enumerated()
-        where person.met == nil && lastContact(of: person, state: state) == nil {
+        where person.met == nil && lastContact(of: person, state: state) == nil && state.lastMet[person.key] == nil {
             let anchor = state.firstSeen[person.key] ?? today
             let key = GroupKey(anchor: anchor, days: max(1, person.cadence.nominalDays))
             groups[key, default: []].append((stableHash(person.key), index))
@@ -115,16 +181,29 @@ public enum DueEngine {
         return result
     }
 
-    /// Birthdays from today to `datesAhead` days ahead, soonest first.
+    /// Birthdays and people's `dates` from today to `datesAhead` days ahead, soonest first.
     public static func upcomingDates(config: Config, today: LocalDate) -> [UpcomingDate] {
         var dates: [UpcomingDate] = []
+        let horizon = config.digest.datesAhead
         for (index, person) in config.people.enumerated() {
-            guard let birthday = person.birthday else { continue }
-            let next = birthday.next(onOrAfter: today)
-            let away = next.days(since: today)
-            guard away <= config.digest.datesAhead else { continue }
-            let turning = birthday.year.map { next.parts.year - $0 }
-            dates.append(UpcomingDate(personIndex: index, date: next, daysAway: away, turning: turning))
+            if let birthday = person.birthday {
+                let next = birthday.next(onOrAfter: today)
+                let away = next.days(since: today)
+                if away <= horizon {
+                    let turning = birthday.year.map { next.parts.year - $0 }
+                    dates.append(
+                        UpcomingDate(personIndex: index, date: next, daysAway: away, turning: turning, label: nil))
+                }
+            }
+            for personDate in person.dates {
+                let next = Birthday(month: personDate.month, day: personDate.day, year: nil).next(onOrAfter: today)
+                let away = next.days(since: today)
+                if away <= horizon {
+                    dates.append(
+                        UpcomingDate(
+                            personIndex: index, date: next, daysAway: away, turning: nil, label: personDate.label))
+                }
+            }
         }
         dates.sort { $0.date != $1.date ? $0.date < $1.date : $0.personIndex < $1.personIndex }
         return dates

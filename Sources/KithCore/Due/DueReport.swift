@@ -1,17 +1,41 @@
 /// `kith due` output: a table for people, or a JSON array for programs.
-public enum DueReport {
-    /// One JSON array; each object has `name`, `reason`, `lastContact`, `dueOn`, `daysOverdue`,
-    /// `cadence`, `circle` and `urgency`.
-    public static func json(_ entries: [DueEntry], people: [Person]) -> String {
+public struct DueReport {
+    public let entries: [DueEntry]
+    let config: Config
+    let today: LocalDate
+    let digest: Digest
+    let advice: Advice
+
+    /// Everyone due on `today` (no cap, rest not applied), plus what the day's digest adds: the
+    /// person from beyond your field, introductions and dates.
+    public init(config: Config, state: ContactState, today: LocalDate) {
+        let entries = DueEngine.due(config: config, state: state, today: today)
+        self.entries = entries
+        self.config = config
+        self.today = today
+        self.digest = Digest.build(config: config, state: state, today: today, due: entries)
+        self.advice = Advice(config: config, state: state, today: today)
+    }
+
+    /// One JSON array. People: `name`, `reason` (follow-up, thank, goal, overdue, first-contact,
+    /// beyond-field), `lastContact`, `dueOn`, `daysOverdue`, `cadence`, `circle`, `urgency`,
+    /// `suggestion`, `giveFirst`. Then `reason: "introduction"` entries (`name`, `with`, `topic`,
+    /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
+    public var json: String {
         var out = "["
-        out.reserveCapacity(entries.count * 140 + 4)
-        for (i, entry) in entries.enumerated() {
-            let name = people[entry.personIndex].name
-            let cadence = people[entry.personIndex].cadence
-            let circle = people[entry.personIndex].circle
-            out += i == 0 ? "\n  {" : ",\n  {"
+        out.reserveCapacity(entries.count * 300 + 4)
+        var first = true
+        func open() {
+            out += first ? "\n  {" : ",\n  {"
+            first = false
+        }
+        for entry in entries + digest.beyondField.map(\.entry) {
+            let name = config.people[entry.personIndex].name
+            let cadence = config.people[entry.personIndex].cadence
+            let circle = config.people[entry.personIndex].circle
+            open()
             out += "\"name\": "
-            appendJSONString(name, to: &out)
+            DueReport.appendJSONString(name, to: &out)
             out += ", \"reason\": \""
             out += entry.reason.rawValue
             out += "\", \"lastContact\": "
@@ -19,29 +43,54 @@ public enum DueReport {
             out += ", \"dueOn\": \"\(entry.dueOn)\", \"daysOverdue\": \(entry.daysOverdue), \"cadence\": \""
             out += cadence.description
             out += "\", \"circle\": "
-            if let circle { appendJSONString(circle, to: &out) } else { out += "null" }
-            out += ", \"urgency\": \(Double(Int(entry.urgency * 1000)) / 1000)}"
+            if let circle { DueReport.appendJSONString(circle, to: &out) } else { out += "null" }
+            out += ", \"urgency\": \(Double(Int(entry.urgency * 1000)) / 1000), \"suggestion\": "
+            DueReport.appendJSONString(advice.suggestion(for: entry), to: &out)
+            out += ", \"giveFirst\": \(entry.onlyAsked)}"
         }
-        out += entries.isEmpty ? "]\n" : "\n]\n"
+        for note in digest.introductions {
+            open()
+            out += "\"name\": "
+            DueReport.appendJSONString(note.needer.name, to: &out)
+            out += ", \"reason\": \"introduction\", \"with\": "
+            DueReport.appendJSONString(note.offerer.name, to: &out)
+            out += ", \"topic\": "
+            DueReport.appendJSONString(note.introduction.topic, to: &out)
+            out += ", \"suggestion\": "
+            DueReport.appendJSONString(
+                "Introduce \(note.needer.name) to \(note.offerer.name): \(note.needer.name) is looking for \(note.introduction.topic), which \(note.offerer.name) offers.",
+                to: &out)
+            out += "}"
+        }
+        for note in digest.dates {
+            open()
+            out += "\"name\": "
+            DueReport.appendJSONString(note.person.name, to: &out)
+            out += ", \"reason\": \"date\", \"date\": \"\(note.upcoming.date)\", \"label\": "
+            DueReport.appendJSONString(note.upcoming.label ?? "birthday", to: &out)
+            out += ", \"daysAway\": \(note.upcoming.daysAway)}"
+        }
+        out += first ? "]\n" : "\n]\n"
         return out
     }
 
     /// A table with a header, one person a line, in rank order.
-    public static func table(_ entries: [DueEntry], people: [Person], today: LocalDate) -> String {
+    public var table: String {
+        let people = config.people
         guard !entries.isEmpty else { return "Nobody is due on \(today).\n" }
         let nameWidth = min(32, max(4, entries.lazy.map { people[$0.personIndex].name.count }.max() ?? 4))
         var out = ""
-        out.reserveCapacity(entries.count * (nameWidth + 60))
+        out.reserveCapacity(entries.count * (nameWidth + 64))
         func pad(_ text: String, _ width: Int) -> String {
             let count = text.count
             if count > width { return String(text.prefix(width - 1)) + "…" }
             return text + String(repeating: " ", count: width - count)
         }
-        out += pad("NAME", nameWidth) + "  REASON     LAST CONTACT  DUE ON      OVERDUE  CADENCE\n"
+        out += pad("NAME", nameWidth) + "  REASON         LAST CONTACT  DUE ON      OVERDUE  CADENCE\n"
         for entry in entries {
             out += pad(people[entry.personIndex].name, nameWidth)
             out += "  "
-            out += pad(entry.reason.rawValue, 9)
+            out += pad(entry.reason.rawValue, 13)
             out += "  "
             out += pad(entry.lastContact?.description ?? "-", 12)
             out += "  "

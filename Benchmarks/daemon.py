@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Daemon benchmarks for kith with 5k people: time from exec to READY=1, resident memory when
+idle, and thread wakeups over an idle window (watchdog off).
+
+Usage: python3 Benchmarks/daemon.py [--runs N] [--idle-seconds S]
+Builds the release binary, writes a 5k-person config whose digest is not due today (so the
+daemon only starts and sleeps), listens on a unix datagram socket as NOTIFY_SOCKET, and reads
+/proc/PID/status and /proc/PID/task/*/status.
+"""
+import argparse, datetime, json, os, socket, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def write_config(path: str, people: int) -> None:
+    subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate-config.py"), str(people), path],
+                   check=True)
+    with open(path) as f:
+        config = json.load(f)
+    tomorrow = DAYS[(datetime.datetime.now(datetime.timezone.utc).weekday() + 2) % 7]
+    config["timezone"] = "UTC"
+    config["digest"] = {"at": "07:30", "days": [tomorrow]}  # never today: the daemon only idles
+    config["smtp"] = {"url": "smtp://127.0.0.1:2525", "from": "kith@example.org", "tls": "none"}
+    with open(path, "w") as f:
+        json.dump(config, f, ensure_ascii=False)
+
+
+def switches(pid: int) -> int:
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/status") as f:
+            for line in f:
+                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                    total += int(line.split()[1])
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start(binary: str, config: str, state: str, notify: socket.socket, notify_path: str):
+    env = {k: v for k, v in os.environ.items() if k not in ("WATCHDOG_USEC", "WATCHDOG_PID")}
+    env["NOTIFY_SOCKET"] = notify_path
+    began = time.perf_counter()
+    proc = subprocess.Popen([binary, "run", "--config", config, "--state", state], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    notify.settimeout(10)
+    while True:
+        message = notify.recv(4096).decode()
+        if "READY=1" in message:
+            return proc, time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--idle-seconds", type=float, default=60)
+    args = parser.parse_args()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "kith"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = os.path.join(ROOT, ".build", "release", "kith")
+    work = tempfile.mkdtemp(prefix="kith-bench-")
+    config = os.path.join(work, "config.json")
+    write_config(config, 5000)
+    notify_path = os.path.join(work, "notify")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(notify_path)
+
+    times = []
+    for run in range(args.runs + 1):
+        proc, elapsed = start(binary, config, os.path.join(work, "state"), notify, notify_path)
+        proc.terminate()
+        proc.wait()
+        if run > 0:  # the first run creates the database; later runs are the daemon's usual start
+            times.append(elapsed)
+    ok_ready = statistics.median(times) <= 0.150
+
+    proc, _ = start(binary, config, os.path.join(work, "state"), notify, notify_path)
+    time.sleep(2)  # let start-up work finish
+    before = switches(proc.pid)
+    rss = rss_mb(proc.pid)
+    time.sleep(args.idle_seconds)
+    wakeups = switches(proc.pid) - before
+    rss_after = rss_mb(proc.pid)
+    threads = len(os.listdir(f"/proc/{proc.pid}/task"))
+    proc.terminate()
+    proc.wait()
+
+    idle_rss = max(rss, rss_after)
+    print(f"kith run, 5,000 people: exec to READY=1 median {statistics.median(times) * 1000:.1f} ms, "
+          f"worst {max(times) * 1000:.1f} ms over {args.runs} runs (target <= 150 ms: {'met' if ok_ready else 'MISSED'})")
+    print(f"idle resident memory: {idle_rss:.1f} MB (target <= 30 MB: {'met' if idle_rss <= 30 else 'MISSED'})")
+    print(f"wakeups of its {threads} threads over {args.idle_seconds:.0f} s idle: {wakeups} "
+          f"(target 0: {'met' if wakeups == 0 else 'MISSED'})")
+    sys.exit(0 if ok_ready and idle_rss <= 30 and wakeups == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
