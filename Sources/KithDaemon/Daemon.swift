@@ -22,11 +22,15 @@ public final class Daemon: @unchecked Sendable {
     private let logger: Logger
     private let notifier: SystemdNotifier
     private let store: Store
-    private let outbox: DigestOutbox
+    private let retry: RetryPolicy
     private let pid = getpid()
 
+    private let executable: String
     private var config: Config
+    private var configBytes: [UInt8]
     private var renderer: DigestRenderer
+    /// The `kith deliver` process sending now, if any.
+    private var child: Process?
     /// False after a configuration failure until the config is reloaded.
     private var configChanged = true
     private var timer: (any DispatchSourceTimer)?
@@ -41,20 +45,24 @@ public final class Daemon: @unchecked Sendable {
     /// How long a send may go on after SIGTERM before the daemon exits anyway.
     static let stopGrace: TimeInterval = 8
 
+    /// - Parameters:
+    ///   - configBytes: the file as read, handed to each `kith deliver` so it sends with the
+    ///     config the daemon validated, even if the file changed since.
+    ///   - executable: the kith binary that `deliver` runs from.
     public init(
-        config: Config, configPath: String, store: Store, environment: [String: String], logger: Logger
+        config: Config, configBytes: [UInt8], configPath: String, store: Store, environment: [String: String],
+        logger: Logger, executable: String = "/proc/self/exe"
     ) throws(ConfigError) {
         self.config = config
+        self.configBytes = configBytes
+        self.executable = executable
         self.configPath = configPath
         self.renderer = try DigestRenderer(config: config)
         self.environment = environment
         self.logger = logger
         self.store = store
         self.notifier = SystemdNotifier(environment: environment)
-        self.outbox = DigestOutbox(
-            store: store, transport: SMTPTransport(logger: logger),
-            retry: RetryPolicy.current(environment: environment),
-            logger: logger)
+        self.retry = RetryPolicy.current(environment: environment)
     }
 
     /// Installs the signal handlers, tells systemd it is ready and plans the first event.
@@ -92,17 +100,18 @@ public final class Daemon: @unchecked Sendable {
                 now: now, slot: schedule.slot(on: today), record: record, configChanged: configChanged)
             {
             case .sendNow:
-                let prepared = try outbox.prepare(config: config, renderer: renderer, day: today, now: now)
+                let prepared = try DigestOutbox.prepare(
+                    store: store, config: config, renderer: renderer, day: today, now: now)
                 if prepared.state == .empty {
                     logger.info("Nobody is due today; no digest", metadata: ["digest.date": "\(today)"])
                     todayNote = "nobody due today"
-                } else if let claimed = try store.claim(day: today, pid: pid) {
-                    deliver(claimed)
-                    return
-                } else {
-                    // Another process (kith send) is sending it right now: look again soon.
+                } else if Store.claimIsLive(prepared, now: now) {
+                    // Another process (kith send, or a deliver left from before) is sending it: look again soon.
                     wake = min(wake, now.addingTimeInterval(60))
                     todayNote = "today's digest is being sent by another kith process"
+                } else {
+                    deliver(prepared)
+                    return
                 }
             case .retry(let at):
                 wake = min(wake, at)
@@ -136,24 +145,59 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// Sends the day's recorded digest through a `kith deliver` child, which claims it, sends it
+    /// and records the outcome; the daemon reads that outcome from the store afterwards.
     private func deliver(_ record: DigestRecord) {
         inFlight = record.date
         setStatus("Sending the digest for \(record.date)")
-        let config = self.config
-        let outbox = self.outbox
-        let environment = self.environment
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "deliver", "--day", "\(record.date)", "--config", "-", "--state", store.directory, "--log-level",
+            "\(logger.logLevel)",
+        ]
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            logger.error("Could not start kith deliver", metadata: ["error": "\(error)"])
+            deliveryFinished(day: record.date, attempts: record.attempts + 1, status: nil)
+            return
+        }
+        child = process
+        let bytes = configBytes
+        let day = record.date
+        let attempts = record.attempts + 1
         deliveryQueue.async { [unowned self] in
-            let result = outbox.deliver(record, config: config, environment: environment)
+            input.fileHandleForWriting.write(Data(bytes))
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            let status: Int32? = process.terminationReason == .exit ? process.terminationStatus : nil
             queue.async { [unowned self] in
-                deliveryFinished(result)
+                deliveryFinished(day: day, attempts: attempts, status: status)
             }
         }
     }
 
-    private func deliveryFinished(_ result: Result<Void, DeliveryError>) {
+    /// - Parameter status: the child's exit code, or nil when it did not exit normally.
+    private func deliveryFinished(day: LocalDate, attempts: Int, status: Int32?) {
         inFlight = nil
-        if case .failure(let error) = result, error.kind == .configuration {
-            configChanged = false
+        child = nil
+        switch status {
+        case 0?, 69?, 75?:
+            break  // sent, rejected or deferred: the child recorded it
+        case 78?:
+            configChanged = false  // waits for a reload
+        default:
+            // The child died or could not record an outcome: retry later, with backoff, rather than at once.
+            let delay = retry.delay(afterAttempt: attempts)
+            logger.error(
+                "kith deliver ended without an outcome; retrying later",
+                metadata: ["digest.date": "\(day)", "exit": "\(status.map(String.init) ?? "signal")"])
+            try? store.markFailed(
+                day: day, kind: "transient", error: "the delivery process ended abnormally",
+                nextAttemptAt: Date().addingTimeInterval(delay))
         }
         if stopping {
             logger.notice("Stopped")
@@ -165,9 +209,11 @@ public final class Daemon: @unchecked Sendable {
     private func reload() {
         notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
         do {
-            let fresh = try ConfigLoader.load(path: configPath)
+            let bytes = try ConfigLoader.read(path: configPath)
+            let fresh = try ConfigLoader.load(bytes: bytes, path: configPath)
             let freshRenderer = try DigestRenderer(config: fresh)
             config = fresh
+            configBytes = bytes
             renderer = freshRenderer
             configChanged = true
             recordFirstSeen()

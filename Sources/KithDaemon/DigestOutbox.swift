@@ -24,6 +24,13 @@ public struct DigestOutbox: Sendable {
     public func prepare(
         config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
     ) throws -> DigestRecord {
+        try DigestOutbox.prepare(store: store, config: config, renderer: renderer, day: day, now: now)
+    }
+
+    /// `prepare` for a caller that holds only the store (the daemon, which never sends itself).
+    public static func prepare(
+        store: Store, config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
+    ) throws -> DigestRecord {
         if let existing = try store.digest(on: day) { return existing }
         let state = try store.contactState()
         let digest = Digest.build(config: config, state: state, today: day)

@@ -20,26 +20,28 @@ public final class SMTPTransport: Sendable {
     private let handle: Mutex<Handle?>
     private let logger: Logger
 
-    /// libcurl's global set-up, once per process; SIGPIPE is ignored so a dropped connection
-    /// is an error code rather than the end of the process (CURLOPT_NOSIGNAL is set too).
-    private static let globalSetUp: Bool = {
-        signal(SIGPIPE, SIG_IGN)
-        return curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-    }()
+    /// Why libcurl could not be loaded, if it could not.
+    private let loadError: String?
 
+    /// Loads libcurl (once per process, on first use) and makes a handle. SIGPIPE is ignored so a
+    /// dropped connection is an error code rather than the end of the process (CURLOPT_NOSIGNAL
+    /// is set too).
     public init(logger: Logger) {
-        _ = SMTPTransport.globalSetUp
+        signal(SIGPIPE, SIG_IGN)
         self.logger = logger
-        if let curl = curl_easy_init() {
+        var error = [CChar](repeating: 0, count: 256)
+        if kith_curl_load(&error, error.count) == 0, let curl = kith_curl_easy_init() {
             handle = Mutex(Handle(curl: curl))
+            loadError = nil
         } else {
             handle = Mutex(nil)
+            loadError = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 
     deinit {
         handle.withLock { handle in
-            if let curl = handle?.curl { curl_easy_cleanup(curl) }
+            if let curl = handle?.curl { kith_curl_easy_cleanup(curl) }
         }
     }
 
@@ -52,7 +54,10 @@ public final class SMTPTransport: Sendable {
     public func send(bytes: [UInt8], via endpoint: SMTPEndpoint) throws(DeliveryError) {
         let outcome: Result<Void, DeliveryError> = handle.withLock { handle in
             guard let curl = handle?.curl else {
-                return .failure(DeliveryError(kind: .transient, message: "libcurl could not be initialised"))
+                return .failure(
+                    DeliveryError(
+                        kind: .transient,
+                        message: "libcurl could not be loaded (\(loadError ?? "unknown")); install libcurl4"))
             }
             var result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: false)
             if case .failure(let error) = result.outcome, result.reused, error.kind == .transient, error.smtpCode == nil
@@ -75,14 +80,14 @@ public final class SMTPTransport: Sendable {
     private func perform(_ curl: UnsafeMutableRawPointer, bytes: [UInt8], endpoint: SMTPEndpoint, fresh: Bool)
         -> Attempt
     {
-        curl_easy_reset(curl)
+        kith_curl_easy_reset(curl)
         let upload = Upload(bytes: bytes)
         let transcript = Transcript(logger: logger)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var recipients: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(recipients) }
+        defer { kith_curl_slist_free_all(recipients) }
         for mailbox in endpoint.recipients {
-            recipients = curl_slist_append(recipients, "<\(mailbox.address)>")
+            recipients = kith_curl_slist_append(recipients, "<\(mailbox.address)>")
         }
         let uploadContext = Unmanaged.passUnretained(upload).toOpaque()
         let transcriptContext = Unmanaged.passUnretained(transcript).toOpaque()
@@ -117,7 +122,7 @@ public final class SMTPTransport: Sendable {
                 set(kith_curl_setopt_debug_function(curl, debugCallback))
                 set(kith_curl_setopt_pointer(curl, CURLOPT_DEBUGDATA, transcriptContext))
                 guard setup == CURLE_OK else { return setup }
-                return curl_easy_perform(curl)
+                return kith_curl_easy_perform(curl)
             }
         }
         var connects = 0
@@ -133,7 +138,7 @@ public final class SMTPTransport: Sendable {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let error = DeliveryError.classify(
             curlCode: Int(code.rawValue), smtpCode: responseCode, reply: transcript.lastFailure ?? transcript.lastReply,
-            detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+            detail: detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail)
         return Attempt(outcome: .failure(error), reused: reused)
     }
 }

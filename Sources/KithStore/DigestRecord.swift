@@ -31,6 +31,7 @@ public struct DigestRecord: Sendable, Equatable {
     public var lastError: String?
     public var nextAttemptAt: Date?
     public var claimedBy: Int32?
+    public var claimedAt: Date?
     public var createdAt: Date
     public var sentAt: Date?
 
@@ -38,6 +39,7 @@ public struct DigestRecord: Sendable, Equatable {
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
+        claimedAt: Date? = nil,
         createdAt: Date, sentAt: Date? = nil
     ) {
         self.date = date
@@ -51,6 +53,7 @@ public struct DigestRecord: Sendable, Equatable {
         self.lastError = lastError
         self.nextAttemptAt = nextAttemptAt
         self.claimedBy = claimedBy
+        self.claimedAt = claimedAt
         self.createdAt = createdAt
         self.sentAt = sentAt
     }

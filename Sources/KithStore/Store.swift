@@ -12,6 +12,8 @@ public final class Store: Sendable {
     private let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// The state directory holding it.
+    public let directory: String
 
     /// Where state lives when `--state` is not given: `$STATE_DIRECTORY` (systemd), then
     /// `$XDG_STATE_HOME/kith`, then `~/.local/state/kith`.
@@ -32,6 +34,7 @@ public final class Store: Sendable {
         } catch {
             throw StoreError("cannot create the state directory \(directory): \(error.localizedDescription)")
         }
+        self.directory = directory
         path = directory + "/kith.sqlite"
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -83,6 +86,7 @@ public final class Store: Sendable {
         migrator.registerMigration("v2: introductions") { db in
             try db.alter(table: "digest") { t in
                 t.add(column: "introductions", .text).notNull().defaults(to: "")
+                t.add(column: "claimedAt", .double)
             }
             try db.create(indexOn: "digest", columns: ["state", "day"])
         }
@@ -264,13 +268,16 @@ public final class Store: Sendable {
             let claimable: Bool
             switch record.state {
             case .pending, .failed: claimable = true
-            case .sending: claimable = record.claimedBy.map { !Store.isAlive($0) } ?? true
+            case .sending: claimable = !Store.claimIsLive(record, now: Date())
             case .sent, .empty: claimable = force
             }
             guard claimable else { return nil }
             try db.execute(
-                sql: "UPDATE digest SET state = 'sending', claimedBy = ?, attempts = attempts + 1 WHERE day = ?",
-                arguments: [pid, day.dayNumber])
+                sql: """
+                    UPDATE digest SET state = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1
+                    WHERE day = ?
+                    """,
+                arguments: [pid, Date().timeIntervalSince1970, day.dayNumber])
             var claimed = record
             claimed.state = .sending
             claimed.claimedBy = pid
@@ -323,11 +330,30 @@ public final class Store: Sendable {
             failureKind: row["failureKind"], lastError: row["lastError"],
             nextAttemptAt: (row["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             claimedBy: (row["claimedBy"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
+            claimedAt: (row["claimedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             createdAt: Date(timeIntervalSince1970: row["createdAt"]),
             sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
-    private static func isAlive(_ pid: Int32) -> Bool {
-        kill(pid, 0) == 0 || errno == EPERM
+    /// The longest a send may hold its claim: older claims are taken over even if a process
+    /// with that pid runs (after a reboot the pid may belong to someone else).
+    public static let claimLifetime: TimeInterval = 3600
+
+    /// Whether a `sending` record is held by a process that is still at it.
+    public static func claimIsLive(_ record: DigestRecord, now: Date) -> Bool {
+        guard record.state == .sending, let pid = record.claimedBy else { return false }
+        if let at = record.claimedAt, now.timeIntervalSince(at) > claimLifetime { return false }
+        return isRunning(pid)
+    }
+
+    /// True when `pid` is a process that has not exited (a zombie has).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        // The state follows the command name: "pid (name) S …".
+        let state = stat[stat.index(after: close)...].dropFirst().first
+        return state != "Z" && state != "X"
     }
 }

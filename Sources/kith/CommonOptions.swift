@@ -49,6 +49,10 @@ struct CommonOptions: ParsableArguments {
     /// Loads the config, or prints every problem and exits with `code`.
     func loadConfig(failureCode: Int32) throws -> Config {
         do {
+            if config == "-" {
+                // The daemon hands its own copy of the config to `kith deliver` on stdin.
+                return try ConfigLoader.load(bytes: ConfigLoader.read(path: "/dev/stdin"), path: "(standard input)")
+            }
             let path = try ConfigLoader.resolvePath(explicit: config, environment: ProcessInfo.processInfo.environment)
             return try ConfigLoader.load(path: path)
         } catch {

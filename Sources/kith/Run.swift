@@ -21,9 +21,11 @@ struct Run: ParsableCommand {
         logger.logLevel = level
         let path: String
         let config: Config
+        let bytes: [UInt8]
         do {
             path = try ConfigLoader.resolvePath(explicit: common.config, environment: environment)
-            config = try ConfigLoader.load(path: path)
+            bytes = try ConfigLoader.read(path: path)
+            config = try ConfigLoader.load(bytes: bytes, path: path)
         } catch {
             Output.error(error.description)
             throw ExitCode(78)
@@ -32,7 +34,8 @@ struct Run: ParsableCommand {
         let daemon: Daemon
         do {
             daemon = try Daemon(
-                config: config, configPath: path, store: store, environment: environment, logger: logger)
+                config: config, configBytes: bytes, configPath: path, store: store, environment: environment,
+                logger: logger)
         } catch {
             Output.error(error.description)
             throw ExitCode(78)

@@ -84,7 +84,13 @@ import Testing
         var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "30"])
         let first = try daemon(config: config)
         #expect(DaemonProcess.eventually(timeout: 10) { slow!.commands.contains("DATA") }, "\(first.log)")
+        // As systemd does when the main process dies: everything in the unit goes, the
+        // `kith deliver` child that is waiting for the server too.
+        let children =
+            (try? String(contentsOfFile: "/proc/\(first.pid)/task/\(first.pid)/children", encoding: .utf8)) ?? ""
+        #expect(!children.isEmpty, "the send runs in a child process")
         first.signal(SIGKILL)
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, SIGKILL) }
         _ = first.waitForExit(timeout: 5)
         #expect(slow!.messages.isEmpty)
         slow = nil  // stop it; a healthy server takes the same port

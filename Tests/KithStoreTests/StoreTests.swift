@@ -131,3 +131,28 @@ import Testing
         #expect(throws: StoreError.self) { try Store(directory: "/proc/kith-cannot-be-here") }
     }
 }
+
+@Suite struct ClaimTests {
+    private func sending(pid: Int32, claimedSecondsAgo: TimeInterval) -> DigestRecord {
+        DigestRecord(
+            date: LocalDate(iso: "2026-11-23")!, state: .sending, messageID: "<m@x>", message: [], people: [],
+            claimedBy: pid, claimedAt: Date().addingTimeInterval(-claimedSecondsAgo), createdAt: Date())
+    }
+
+    @Test func aFreshClaimByALiveProcessHolds() {
+        #expect(Store.claimIsLive(sending(pid: getpid(), claimedSecondsAgo: 60), now: Date()))
+    }
+
+    @Test func anOldClaimIsTakenOverEvenIfThePidRuns() {
+        // After a reboot the pid may belong to another program: an hour-old claim is stale.
+        #expect(!Store.claimIsLive(sending(pid: getpid(), claimedSecondsAgo: 2 * 3600), now: Date()))
+    }
+
+    @Test func aClaimByAnExitedProcessIsTakenOver() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        #expect(!Store.claimIsLive(sending(pid: process.processIdentifier, claimedSecondsAgo: 1), now: Date()))
+    }
+}

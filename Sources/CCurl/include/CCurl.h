@@ -1,13 +1,27 @@
-// Typed wrappers around libcurl's variadic calls, which Swift cannot call directly.
-// Every symbol here is prefixed `kith_curl_`; each wrapper passes exactly one argument of
-// the type the option documents.
+// libcurl for kith, loaded on first use with dlopen(3) so that a process that never sends mail
+// (the idle daemon, `kith due`) never maps libcurl and its TLS stack. Every call goes through a
+// typed wrapper prefixed `kith_curl_`; the variadic setopt/getinfo get one wrapper per argument
+// type, since Swift cannot call variadic C functions.
 #ifndef KITH_CCURL_H
 #define KITH_CCURL_H
 
+#include <stddef.h>
 #include <curl/curl.h>
 
 typedef size_t (*kith_curl_read_callback)(char *buffer, size_t size, size_t count, void *context);
 typedef int (*kith_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
+
+/// Loads libcurl and runs curl_global_init once. Returns 0 on success; otherwise writes the
+/// reason into `error` (at most `length` bytes, NUL-terminated) and returns -1. Thread-safe.
+int kith_curl_load(char *error, size_t length);
+
+CURL *kith_curl_easy_init(void);
+void kith_curl_easy_cleanup(CURL *handle);
+void kith_curl_easy_reset(CURL *handle);
+CURLcode kith_curl_easy_perform(CURL *handle);
+const char *kith_curl_easy_strerror(CURLcode code);
+struct curl_slist *kith_curl_slist_append(struct curl_slist *list, const char *value);
+void kith_curl_slist_free_all(struct curl_slist *list);
 
 CURLcode kith_curl_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode kith_curl_setopt_string(CURL *handle, CURLoption option, const char *value);

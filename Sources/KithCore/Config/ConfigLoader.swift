@@ -38,9 +38,13 @@ public enum ConfigLoader {
 
     /// Reads and validates the file at `path`.
     public static func load(path: String, systemTimeZone: TimeZone = .current) throws(ConfigError) -> Config {
-        let bytes: [UInt8]
+        try load(bytes: read(path: path), path: path, systemTimeZone: systemTimeZone)
+    }
+
+    /// The bytes of the config file at `path`.
+    public static func read(path: String) throws(ConfigError) -> [UInt8] {
         do {
-            bytes = try FileBytes.read(path)
+            return try FileBytes.read(path)
         } catch {
             throw ConfigError(
                 file: path,
@@ -48,6 +52,12 @@ public enum ConfigLoader {
                     ConfigProblem(path: "", position: nil, message: "cannot read the config file: \(error.reason)")
                 ])
         }
+    }
+
+    /// Validates config bytes read from `path` (which relative template paths start from).
+    public static func load(bytes: [UInt8], path: String, systemTimeZone: TimeZone = .current) throws(ConfigError)
+        -> Config
+    {
         var config = try parse(bytes: bytes, file: path, systemTimeZone: systemTimeZone)
         config.sourcePath = path
         return config
