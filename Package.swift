@@ -28,6 +28,7 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        .target(name: "CKithSystem"),
         .target(
             name: "KithMail",
             dependencies: [
@@ -51,6 +52,7 @@ let package = Package(
                 "KithCore",
                 "KithMail",
                 "KithStore",
+                "CKithSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming

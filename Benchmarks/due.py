@@ -27,8 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "kith"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    # The build scripts/install makes: release, Swift runtime linked statically.
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "kith"], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
     binary = os.path.join(ROOT, ".build", "release", "kith")
     data = os.path.join(ROOT, "Benchmarks", "data")
     os.makedirs(data, exist_ok=True)

@@ -1,3 +1,4 @@
+import CKithSystem
 import Dispatch
 import Foundation
 public import KithCore
@@ -68,6 +69,9 @@ public final class Daemon: @unchecked Sendable {
     /// Installs the signal handlers, tells systemd it is ready and plans the first event.
     /// Call once, then park the main thread in `dispatchMain()`.
     public func start() {
+        // One malloc arena: the daemon has two busy threads at most, and per-thread arenas would
+        // keep memory resident that the idle daemon never uses again.
+        kith_malloc_single_arena()
         queue.sync {
             signals = SignalPipe(signals: [SIGHUP, SIGTERM, SIGINT], queue: queue) { [unowned self] number in
                 if number == SIGHUP { reload() } else { stop(number) }
@@ -126,6 +130,8 @@ public final class Daemon: @unchecked Sendable {
         }
         wake = min(wake, now.addingTimeInterval(Daemon.recheckInterval))
         arm(at: wake)
+        // Going back to sleep: hand the memory the work above freed back to the system.
+        kith_malloc_trim()
         let local = clock.local(nextSlot.instant)
         var status =
             "Next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier))"

@@ -75,17 +75,23 @@ public struct Digest: Sendable {
         }
         // Fair rotation: within each tier, whoever was shown longest ago (or never) goes first;
         // the due ranking orders the rest. The sort is stable, so rank order survives ties.
-        let eligible = due.enumerated().filter { !resting($0.element.personIndex) }
-            .sorted { a, b in
-                let ta = DueEngine.Context.tier(a.element.reason)
-                let tb = DueEngine.Context.tier(b.element.reason)
-                if ta != tb { return ta < tb }
-                let sa = state.lastShown[people[a.element.personIndex].key]?.dayNumber ?? Int.min
-                let sb = state.lastShown[people[b.element.personIndex].key]?.dayNumber ?? Int.min
-                if sa != sb { return sa < sb }
-                return a.offset < b.offset
-            }
-            .map(\.element)
+        // With no digest sent yet, the ranking (already in tiers) is the order.
+        let eligible: [DueEntry]
+        if state.lastShown.isEmpty {
+            eligible = due
+        } else {
+            eligible = due.enumerated().filter { !resting($0.element.personIndex) }
+                .sorted { a, b in
+                    let ta = DueEngine.Context.tier(a.element.reason)
+                    let tb = DueEngine.Context.tier(b.element.reason)
+                    if ta != tb { return ta < tb }
+                    let sa = state.lastShown[people[a.element.personIndex].key]?.dayNumber ?? Int.min
+                    let sb = state.lastShown[people[b.element.personIndex].key]?.dayNumber ?? Int.min
+                    if sa != sb { return sa < sb }
+                    return a.offset < b.offset
+                }
+                .map(\.element)
+        }
         var selected = Array(eligible.prefix(settings.maxPeople))
 
         // Beyond your field: someone from another field, due within the week, joins the digest.

@@ -2,9 +2,8 @@
 public struct DueReport {
     public let entries: [DueEntry]
     let config: Config
+    let state: ContactState
     let today: LocalDate
-    let digest: Digest
-    let advice: Advice
 
     /// Everyone due on `today` (no cap, rest not applied), plus what the day's digest adds: the
     /// person from beyond your field, introductions and dates.
@@ -12,9 +11,8 @@ public struct DueReport {
         let entries = DueEngine.due(config: config, state: state, today: today)
         self.entries = entries
         self.config = config
+        self.state = state
         self.today = today
-        self.digest = Digest.build(config: config, state: state, today: today, due: entries)
-        self.advice = Advice(config: config, state: state, today: today)
     }
 
     /// One JSON array. People: `name`, `reason` (follow-up, thank, goal, overdue, first-contact,
@@ -22,6 +20,8 @@ public struct DueReport {
     /// `suggestion`, `giveFirst`. Then `reason: "introduction"` entries (`name`, `with`, `topic`,
     /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
     public var json: String {
+        let digest = Digest.build(config: config, state: state, today: today, due: entries)
+        let advice = Advice(config: config, state: state, today: today)
         var out = "["
         out.reserveCapacity(entries.count * 300 + 4)
         var first = true

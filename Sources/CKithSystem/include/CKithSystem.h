@@ -1,0 +1,11 @@
+// glibc calls Swift's Glibc module does not expose (they live in <malloc.h>).
+#ifndef KITH_CKITHSYSTEM_H
+#define KITH_CKITHSYSTEM_H
+
+/// Limits malloc to one arena, so threads that ran once keep no arena of their own resident.
+void kith_malloc_single_arena(void);
+
+/// Returns the free memory malloc holds to the system (malloc_trim(0)).
+void kith_malloc_trim(void);
+
+#endif
