@@ -82,11 +82,14 @@ struct Advice {
             return "Say hello to \(first): a short note that you would like to stay in touch."
         }
         return
-            "It has been \(Phrases.relativeDay(last, from: today).replacingOccurrences(of: " ago", with: "")) since you were in touch: send \(first) a short note, no agenda."
+            "It has been \(Phrases.span(days: today.days(since: last))) since you were in touch: send \(first) a short note, no agenda."
     }
 
+    /// The name up to its first space. Works on UTF-8 (a space never sits inside a character),
+    /// since `kith due --json` writes one suggestion for each of up to 100k people.
     static func firstName(_ name: String) -> String {
-        String(name.split(separator: " ").first ?? Substring(name))
+        guard let space = name.utf8.firstIndex(of: UInt8(ascii: " ")), space != name.utf8.startIndex else { return name }
+        return String(name[..<space])
     }
 }
 
@@ -118,10 +121,19 @@ public enum Phrases {
         case 1: return "yesterday"
         case -1: return "tomorrow"
         case let n where n < 0: return "in \(-n) days"
-        case 2..<14: return "\(days) days ago"
-        case 14..<60: return "\(days / 7) weeks ago"
-        case 60..<730: return "\(days / 30) months ago"
-        default: return "\(days / 365) years ago"
+        default: return span(days: days) + " ago"
+        }
+    }
+
+    /// A length of time in the largest unit that reads naturally: `a day`, `9 days`, `3 weeks`,
+    /// `5 months`, `2 years`.
+    public static func span(days: Int) -> String {
+        switch days {
+        case ...1: return "a day"
+        case 2..<14: return "\(days) days"
+        case 14..<60: return "\(days / 7) weeks"
+        case 60..<730: return "\(days / 30) months"
+        default: return "\(days / 365) years"
         }
     }
 }
