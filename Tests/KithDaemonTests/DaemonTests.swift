@@ -161,6 +161,38 @@ import Testing
         #expect(quiet.waitForExit(timeout: 10) == 0)
     }
 
+    @Test func abstractNotifySocketsWork() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port, at: "23:59")
+        let notify = try NotifyListener(abstract: true)
+        let process = try daemon(config: config, notify: notify)
+        #expect(notify.wait(timeout: 10) { $0.contains("READY=1") } != nil)
+        #expect(notify.wait(timeout: 10) { $0.contains("STATUS=Next digest") } != nil)
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func underJournaldEachLineCarriesItsPriority() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let config = try writeConfig(port: server.port, at: "23:59")
+        // The daemon's stderr is the log file; JOURNAL_STREAM names it, as systemd would.
+        let probe = try daemon(config: config)
+        #expect(DaemonProcess.eventually(timeout: 10) { probe.log.contains("kith is running") })
+        probe.signal(SIGTERM)
+        _ = probe.waitForExit(timeout: 10)
+        let plain = probe.log
+        #expect(plain.contains(" notice: kith is running"), "\(plain)")
+        #expect(!plain.contains("<5>"))
+        let journal = try DaemonProcess(
+            arguments: ["--config", config, "--state", state], environment: [:], journalStream: true)
+        #expect(DaemonProcess.eventually(timeout: 10) { journal.log.contains("kith is running") })
+        journal.signal(SIGTERM)
+        #expect(journal.waitForExit(timeout: 10) == 0)
+        let lines = journal.log.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("<5>kith is running") == true, "\(journal.log)")
+        #expect(lines.allSatisfy { $0.hasPrefix("<") })
+    }
+
     @Test func sigtermRightAfterReadyIsNeverLost() throws {
         let server = try SMTPTestServer(["--tls", "none"])
         let config = try writeConfig(port: server.port, at: "23:59")

@@ -10,7 +10,9 @@ public final class DaemonProcess: @unchecked Sendable {
     public let process: Process
     public let logFile: URL
 
-    public init(arguments: [String], environment: [String: String]) throws {
+    /// - Parameter journalStream: set `JOURNAL_STREAM` to the log file's device and inode, as
+    ///   systemd does when stderr goes to the journal.
+    public init(arguments: [String], environment: [String: String], journalStream: Bool = false) throws {
         process = Process()
         process.executableURL = KithBinary.url
         process.arguments = ["run"] + arguments
@@ -24,6 +26,12 @@ public final class DaemonProcess: @unchecked Sendable {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("kith-daemon-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
+        if journalStream {
+            var info = stat()
+            fstat(handle.fileDescriptor, &info)
+            env["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+            process.environment = env
+        }
         process.standardError = handle
         process.standardOutput = handle
         process.standardInput = FileHandle.nullDevice

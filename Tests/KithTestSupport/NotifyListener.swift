@@ -12,19 +12,19 @@ public final class NotifyListener: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [String] = []
 
-    public init() throws {
-        path =
-            FileManager.default.temporaryDirectory.appendingPathComponent("kith-notify-\(UUID().uuidString.prefix(8))")
-            .path
+    /// A socket at a temporary path, or in the abstract namespace (`NOTIFY_SOCKET=@name`).
+    public init(abstract: Bool = false) throws {
+        let name = "kith-notify-\(UUID().uuidString.prefix(8))"
+        path = abstract ? "@" + name : FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
+        var bytes = Array(path.utf8)
+        if abstract { bytes[0] = 0 }
         withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        let length = abstract ? MemoryLayout<sa_family_t>.size + bytes.count : MemoryLayout<sockaddr_un>.size
         let result = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(length)) }
         }
         guard fd >= 0, result == 0 else {
             throw SMTPTestServer.ServerError(message: "cannot bind the notify socket at \(path)")
@@ -33,7 +33,7 @@ public final class NotifyListener: @unchecked Sendable {
 
     deinit {
         close(fd)
-        unlink(path)
+        if !path.hasPrefix("@") { unlink(path) }
     }
 
     /// Every message received so far, in order (each may hold several `KEY=value` lines).

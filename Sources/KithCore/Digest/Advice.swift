@@ -88,7 +88,9 @@ struct Advice {
     /// The name up to its first space. Works on UTF-8 (a space never sits inside a character),
     /// since `kith due --json` writes one suggestion for each of up to 100k people.
     static func firstName(_ name: String) -> String {
-        guard let space = name.utf8.firstIndex(of: UInt8(ascii: " ")), space != name.utf8.startIndex else { return name }
+        guard let space = name.utf8.firstIndex(of: UInt8(ascii: " ")), space != name.utf8.startIndex else {
+            return name
+        }
         return String(name[..<space])
     }
 }

@@ -90,7 +90,8 @@ public enum DueEngine {
                 }
             }
             // They helped you and have not heard from you since.
-            if let latest = recent.last, latest.kind == .received, person.lastContact.map({ $0 <= latest.date }) ?? true,
+            if let latest = recent.last, latest.kind == .received,
+                person.lastContact.map({ $0 <= latest.date }) ?? true,
                 (0...thankWithinDays).contains(day.days(since: latest.date))
             {
                 return DueEntry(
