@@ -24,10 +24,7 @@ struct Deliver: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let level = logging.level
-        LoggingSystem.bootstrap { _ in JournalLogHandler(level: level, environment: environment) }
-        var logger = Logger(label: "kith.deliver")
-        logger.logLevel = level
+        let logger = logging.bootstrapJournal(label: "kith.deliver", environment: environment)
         let config = try common.loadConfig(failureCode: 78)
         let store = try common.openStore()
         let date = LocalDate(iso: day)!

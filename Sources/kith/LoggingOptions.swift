@@ -1,4 +1,5 @@
 import ArgumentParser
+import KithDaemon
 import Logging
 
 /// `--log-level`, and setting up swift-log to write to stderr.
@@ -14,6 +15,15 @@ struct LoggingOptions: ParsableArguments {
     }
 
     var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .notice }
+
+    /// Logging for the daemon and its helpers: stderr, with priorities when journald reads it.
+    func bootstrapJournal(label: String, environment: [String: String]) -> Logger {
+        let level = self.level
+        LoggingSystem.bootstrap { _ in JournalLogHandler(level: level, environment: environment) }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
 
     func bootstrap(label: String) -> Logger {
         let level = self.level

@@ -15,10 +15,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let level = logging.level
-        LoggingSystem.bootstrap { _ in JournalLogHandler(level: level, environment: environment) }
-        var logger = Logger(label: "kith")
-        logger.logLevel = level
+        let logger = logging.bootstrapJournal(label: "kith", environment: environment)
         let path: String
         let config: Config
         let bytes: [UInt8]

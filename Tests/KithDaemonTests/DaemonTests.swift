@@ -42,22 +42,6 @@ import Testing
         try KithBinary.run(arguments + ["--config", config, "--state", state])
     }
 
-    private static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                _ = bind(fd, $0, length)
-                _ = getsockname(fd, $0, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test func startedAfterTheSlotSendsExactlyOnceAndARestartSendsNothing() throws {
         let server = try SMTPTestServer(["--tls", "none"])
         let config = try writeConfig(port: server.port)
@@ -79,7 +63,7 @@ import Testing
     }
 
     @Test func killedDuringASendTheDigestStillArrivesAfterRestart() throws {
-        let port = Self.freePort()
+        let port = Ports.free()
         let config = try writeConfig(port: port)
         var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "30"])
         let first = try daemon(config: config)
@@ -105,7 +89,7 @@ import Testing
     }
 
     @Test func serverDownAtTheSlotTheDigestArrivesOnceItIsBack() throws {
-        let port = Self.freePort()
+        let port = Ports.free()
         let config = try writeConfig(port: port)
         let process = try daemon(config: config, extra: ["KITH_RETRY_BASE_SECONDS": "1"])
         #expect(DaemonProcess.eventually(timeout: 10) { process.log.contains("The digest was not delivered") })

@@ -118,19 +118,7 @@ import Testing
     }
 
     @Test func refusedConnectionIsTransient() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                _ = bind(listener, $0, length)
-                _ = getsockname(listener, $0, &length)
-            }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        close(listener)  // nothing listens there now
+        let port = Ports.free()  // nothing listens there
         let cfg = try config(port: port, ca: nil)
         let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
         #expect(error.kind == .transient)
