@@ -72,6 +72,8 @@ public final class Daemon: @unchecked Sendable {
         // One malloc arena: the daemon has two busy threads at most, and per-thread arenas would
         // keep memory resident that the idle daemon never uses again.
         kith_malloc_single_arena()
+        // Writing the config to a `kith deliver` that already exited must be an error, not death.
+        signal(SIGPIPE, SIG_IGN)
         queue.sync {
             signals = SignalPipe(signals: [SIGHUP, SIGTERM, SIGINT], queue: queue) { [unowned self] number in
                 if number == SIGHUP { reload() } else { stop(number) }
@@ -176,7 +178,8 @@ public final class Daemon: @unchecked Sendable {
         let day = record.date
         let attempts = record.attempts + 1
         deliveryQueue.async { [unowned self] in
-            input.fileHandleForWriting.write(Data(bytes))
+            // A child that exits early leaves the pipe closed: the write fails (EPIPE), it does not crash.
+            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
             let status: Int32? = process.terminationReason == .exit ? process.terminationStatus : nil
@@ -193,6 +196,8 @@ public final class Daemon: @unchecked Sendable {
         switch status {
         case 0?, 69?, 75?:
             break  // sent, rejected or deferred: the child recorded it
+        case DeliveryExit.notClaimed?:
+            break  // another process holds the digest: evaluate() sees its claim and waits
         case 78?:
             configChanged = false  // waits for a reload
         default:

@@ -38,7 +38,7 @@ struct Deliver: ParsableCommand {
         guard let claimed else {
             logger.notice(
                 "The digest is not there to send (sent, or being sent elsewhere)", metadata: ["digest.date": "\(date)"])
-            throw ExitCode(Deliver.notClaimed)
+            throw ExitCode(DeliveryExit.notClaimed)
         }
         let outbox = DigestOutbox(
             store: store, transport: SMTPTransport(logger: logger),
@@ -48,7 +48,4 @@ struct Deliver: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
     }
-
-    /// Exit code when the digest was not there to claim.
-    static let notClaimed: Int32 = 73
 }
