@@ -195,6 +195,12 @@ import Testing
         #expect(problem.message.contains(message), "\(problem.message)")
     }
 
+    @Test func deepNestingIsRefusedNotACrash() throws {
+        let json = "{ \"owner\": { \"name\": \"S\" }, \"x\": " + String(repeating: "[", count: 100_000)
+        let problem = try #require(problems(json).first)
+        #expect(problem.message.contains("nested more than 64 levels deep"))
+    }
+
     @Test func commentsAndTrailingCommasAreAccepted() throws {
         let json = """
             // leading comment

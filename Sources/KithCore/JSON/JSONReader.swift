@@ -43,6 +43,7 @@ package struct JSONReader {
     /// `JSONReader.read(_:_:)`, which holds the array's storage for the reader's whole life.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    private var depth = 0
     private var line = 1
     private var lineStart = 0
 
@@ -107,6 +108,8 @@ package struct JSONReader {
     package mutating func readObject(
         _ body: (inout JSONReader, String, SourcePosition) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
+        try enter()
+        defer { depth -= 1 }
         try expect(UInt8(ascii: "{"))
         try skipSpace()
         if try consume(UInt8(ascii: "}")) { return }
@@ -137,6 +140,8 @@ package struct JSONReader {
     package mutating func readArray(
         _ body: (inout JSONReader, Int) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
+        try enter()
+        defer { depth -= 1 }
         try expect(UInt8(ascii: "["))
         try skipSpace()
         if try consume(UInt8(ascii: "]")) { return }
@@ -204,6 +209,17 @@ package struct JSONReader {
         guard index >= bytes.count else {
             throw error("unexpected \(describeHere()) after the end of the document")
         }
+    }
+
+    /// How deeply objects and lists may nest; a config needs 4 levels, and a limit keeps a
+    /// malformed file from exhausting the stack.
+    static let maximumDepth = 64
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        guard depth < JSONReader.maximumDepth else {
+            throw error("objects and lists are nested more than \(JSONReader.maximumDepth) levels deep")
+        }
+        depth += 1
     }
 
     // MARK: - Lexing
