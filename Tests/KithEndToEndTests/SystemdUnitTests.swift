@@ -68,6 +68,9 @@ import Testing
 
     @Test(arguments: ["system", "user"])
     func installPutsEverythingInPlaceAndKeepsAnExistingConfig(mode: String) throws {
+        func permissions(_ path: String) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kith-install-\(UUID().uuidString)")
         let script = KithBinary.root.appendingPathComponent("scripts/install").path
         var arguments = [script, "--binary", KithBinary.url.path, "--root", root.path]
@@ -86,12 +89,16 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: base + path), "missing \(path)")
         }
         let config = base + (mode == "system" ? "/etc/kith/config.json" : "/.config/kith/config.json")
+        if mode == "system" { #expect(try permissions(config) == 0o644) }
         try "{ \"mine\": true }".write(toFile: config, atomically: true, encoding: .utf8)
         #expect(try run(arguments).0 == 0)
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "{ \"mine\": true }")
         if mode == "system" {
-            let attributes = try FileManager.default.attributesOfItem(atPath: base + "/etc/kith/smtp-password")
-            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            #expect(try permissions(base + "/etc/kith/smtp-password") == 0o600, "the password stays root's")
+            // The dynamic user must read the config, which holds no secret.
+            #expect(try permissions(base + "/etc/kith") == 0o755)
+        } else {
+            #expect(try permissions(base + "/.config/kith") == 0o700)
         }
     }
 }
