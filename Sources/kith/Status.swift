@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KithCore
+import KithStore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the last digest and its outcome, the next one, and pending retries.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let config = try common.loadConfig(failureCode: 78)
+        let store = try common.openStore()
+        let clock = ZoneClock(timeZone: config.timeZone)
+        let recent: [DigestRecord]
+        do {
+            recent = try store.recentDigests(limit: 5)
+        } catch {
+            Output.error("kith: \(error.message)")
+            throw ExitCode(75)
+        }
+        let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
+        let next = schedule.nextSlot(after: Date())
+        var out = "Next digest: \(Phrases.longDate(next.date)) at \(config.digest.at) (\(config.timeZone.identifier))\n"
+        if recent.isEmpty { out += "No digest recorded yet.\n" }
+        for record in recent {
+            out += "\(record.date): "
+            switch record.state {
+            case .sent:
+                out += "sent"
+                if let at = record.sentAt { out += " at \(clock.local(at).description.suffix(5))" }
+                out += record.people.count == 1 ? " (1 person)" : " (\(record.people.count) people)"
+            case .empty: out += "nobody due, nothing sent"
+            case .pending: out += "recorded, not sent yet"
+            case .sending: out += "being sent (attempt \(record.attempts))"
+            case .failed:
+                out +=
+                    "failed (\(record.failureKind ?? "unknown"), \(record.attempts) attempts): \(record.lastError ?? "")"
+                if let retry = record.nextAttemptAt {
+                    out += "; next attempt \(clock.local(retry).description)"
+                }
+            }
+            out += "\n"
+        }
+        Output.out(out)
+    }
+}
