@@ -15,7 +15,6 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
     }
 
     public let url: String
-    public let host: String
     public let security: Security
     public let username: String?
     /// Never printed: `description` leaves it out.
@@ -93,7 +92,7 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
             )
         }
         return SMTPEndpoint(
-            url: smtp.url, host: host, security: security, username: smtp.username, password: password,
+            url: smtp.url, security: security, username: smtp.username, password: password,
             caFile: smtp.caFile, timeoutSeconds: smtp.timeoutSeconds, from: from, recipients: recipients)
     }
 

@@ -1,12 +1,10 @@
 /// The content of one day's digest, before it is rendered: who, why, and what to do.
 public struct Digest: Sendable {
     /// One person in the digest, with the one thing to do.
-    public struct Nudge: Sendable, Equatable {
+    public struct Nudge: Sendable {
         public let entry: DueEntry
         public let person: Person
         public let suggestion: String
-
-        public static func == (a: Nudge, b: Nudge) -> Bool { a.entry == b.entry && a.suggestion == b.suggestion }
     }
 
     /// The people due for one goal you are working on.

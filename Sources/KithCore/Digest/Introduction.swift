@@ -25,8 +25,6 @@ struct OfferIndex {
         }
     }
 
-    var isEmpty: Bool { offerers.isEmpty }
-
     /// People other than `index` who offer something `people[index]` needs, with the need.
     func matches(for index: Int, people: [Person]) -> [(offerer: Int, topic: String)] {
         guard !offerers.isEmpty else { return [] }

@@ -41,12 +41,6 @@ public struct DueEntry: Sendable, Equatable {
         self.urgency = urgency
         self.onlyAsked = onlyAsked
     }
-
-    func with(reason: Reason) -> DueEntry {
-        DueEntry(
-            personIndex: personIndex, reason: reason, lastContact: lastContact, dueOn: dueOn, daysOverdue: daysOverdue,
-            urgency: urgency, onlyAsked: onlyAsked)
-    }
 }
 
 /// A date coming up: a birthday or one of the person's `dates`.
