@@ -103,6 +103,34 @@ import Testing
         }
     }
 
+    @Test func dueJSONListsTheDaysIntroductionsDatesAndBeyondFieldPerson() throws {
+        let json = config(
+            people: [
+                #"{ "name": "Ada", "every": "1w", "lastContact": "2026-11-01", "needs": ["Rust"], "field": "software" }"#,
+                #"{ "name": "Bob", "every": "1y", "lastContact": "2026-11-20", "offers": ["rust"], "birthday": "11-25" }"#,
+                #"{ "name": "Cy", "every": "1m", "lastContact": "2026-10-26", "field": "biology" }"#,
+            ]
+        ).replacingOccurrences(
+            of: #""email": "sam@example.org" }"#, with: #""email": "sam@example.org", "field": "software" }"#)
+        let cfg = try parseConfig(json)
+        let report = DueReport(config: cfg, state: .empty, today: date("2026-11-23"))
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [[String: Any]])
+        let reasons = parsed.map { $0["reason"] as? String }
+        #expect(reasons == ["overdue", "beyond-field", "introduction", "date"])
+        #expect(parsed[1]["name"] as? String == "Cy")
+        #expect(parsed[1]["dueOn"] as? String == "2026-11-26", "due within the week, not yet")
+        #expect(parsed[2]["name"] as? String == "Ada")
+        #expect(parsed[2]["with"] as? String == "Bob")
+        #expect(parsed[2]["topic"] as? String == "Rust")
+        #expect(
+            parsed[2]["suggestion"] as? String
+                == "Ada is looking for Rust; Bob offers it. Introduce them, with a line to each on why.")
+        #expect(parsed[3]["name"] as? String == "Bob")
+        #expect(parsed[3]["date"] as? String == "2026-11-25")
+        #expect(parsed[3]["label"] as? String == "birthday")
+        #expect(parsed[3]["daysAway"] as? Int == 2)
+    }
+
     @Test func dueJSONHasTheDocumentedFields() throws {
         let cfg = try parseConfig(
             config(people: [

@@ -24,6 +24,11 @@ public struct Digest: Sendable {
         public let introduction: Introduction
         public let needer: Person
         public let offerer: Person
+
+        /// The sentence the digest and `kith due --json` both use.
+        public var text: String {
+            "\(needer.name) is looking for \(introduction.topic); \(offerer.name) offers it. Introduce them, with a line to each on why."
+        }
     }
 
     public let date: LocalDate

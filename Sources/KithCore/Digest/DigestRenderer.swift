@@ -104,8 +104,7 @@ public struct DigestRenderer: Sendable {
         let introductions: [[String: Any]] = digest.introductions.map { note in
             [
                 "needer": note.needer.name, "offerer": note.offerer.name, "topic": note.introduction.topic,
-                "text":
-                    "\(note.needer.name) is looking for \(note.introduction.topic); \(note.offerer.name) offers it. Introduce them, with a line to each on why.",
+                "text": note.text,
             ]
         }
         let goals: [[String: Any]] = digest.goals.map { section in

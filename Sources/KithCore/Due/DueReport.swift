@@ -57,9 +57,7 @@ public struct DueReport {
             out += ", \"topic\": "
             DueReport.appendJSONString(note.introduction.topic, to: &out)
             out += ", \"suggestion\": "
-            DueReport.appendJSONString(
-                "Introduce \(note.needer.name) to \(note.offerer.name): \(note.needer.name) is looking for \(note.introduction.topic), which \(note.offerer.name) offers.",
-                to: &out)
+            DueReport.appendJSONString(note.text, to: &out)
             out += "}"
         }
         for note in digest.dates {
