@@ -46,8 +46,11 @@ struct OfferIndex {
         guard !offerers.isEmpty, limit > 0 else { return [] }
         var chosen: [Introduction] = []
         var considered = Set<Int>()
+        // Hash each name once, not in every comparison of the sort.
         let rest = people.indices.filter { !people[$0].needs.isEmpty }
-            .sorted { DueEngine.stableHash(people[$0].key) < DueEngine.stableHash(people[$1].key) }
+            .map { (hash: DueEngine.stableHash(people[$0].key), index: $0) }
+            .sorted { $0.hash != $1.hash ? $0.hash < $1.hash : $0.index < $1.index }
+            .map(\.index)
         for needer in first + rest where considered.insert(needer).inserted && !excluded(needer) {
             for (offerer, topic) in matches(for: needer, people: people) where !excluded(offerer) {
                 let key = "\(people[needer].key)→\(people[offerer].key)"
