@@ -109,6 +109,12 @@ import Testing
         #expect(result.stderr.contains("YYYY-MM-DDTHH:MM"))
     }
 
+    @Test func badLogLevelIsRefusedWithTheChoices() throws {
+        let result = try KithBinary.run(["send", "--config", example, "--log-level", "loud"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("\"loud\" is not a log level; use trace, debug, info"))
+    }
+
     @Test func previewRendersTheDigestAsText() throws {
         let result = try KithBinary.run(["preview", "--config", example, "--at", "2026-11-23T07:30"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -60,9 +60,12 @@ import Testing
         #expect(server.messages.count == 1)
         #expect(server.commands.contains("STARTTLS"))
         #expect(server.commands.contains("AUTH-\(mechanism)-OK"))
-        let envelope = try String(contentsOf: server.directory.appendingPathComponent("msg-1.json"), encoding: .utf8)
-        #expect(envelope.contains("\"tls\": true"))
-        #expect(envelope.contains("<zoe@example.org>") || envelope.contains("zoe@example.org"))
+        let data = try Data(contentsOf: server.directory.appendingPathComponent("msg-1.json"))
+        let envelope = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(envelope["tls"] as? Bool == true)
+        #expect(envelope["authenticated"] as? Bool == true)
+        #expect(envelope["mail_from"] as? String == "kith@example.org")
+        #expect(envelope["rcpt_tos"] as? [String] == ["zoe@example.org"])
     }
 
     @Test func acceptedOverImplicitTLS() throws {
