@@ -19,15 +19,9 @@ public struct DigestOutbox: Sendable {
         self.logger = logger
     }
 
-    /// Today's record: the existing one, or a new one (pending, or `empty` when nobody is due
-    /// and `sendWhenEmpty` is off) built from the config and the store's state.
-    public func prepare(
-        config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
-    ) throws -> DigestRecord {
-        try DigestOutbox.prepare(store: store, config: config, renderer: renderer, day: day, now: now)
-    }
-
-    /// `prepare` for a caller that holds only the store (the daemon, which never sends itself).
+    /// The day's record: the existing one, or a new one (pending, or `empty` when nobody is due
+    /// and `sendWhenEmpty` is off) built from the config and the store's state. Needs only the
+    /// store, so the daemon, which never sends itself, records through it too.
     public static func prepare(
         store: Store, config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
     ) throws -> DigestRecord {

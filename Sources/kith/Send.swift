@@ -29,10 +29,6 @@ struct Send: ParsableCommand {
         let store = try common.openStore()
         let moment = time.moment(in: config)
         let day = moment.local.date
-        let outbox = DigestOutbox(
-            store: store, transport: SMTPTransport(logger: logger),
-            retry: RetryPolicy.current(environment: environment),
-            logger: logger)
         do {
             // Check the mail settings before anything is recorded.
             _ = try SMTPEndpoint.make(config: config, environment: environment)
@@ -43,7 +39,8 @@ struct Send: ParsableCommand {
         let record: DigestRecord
         do {
             try store.recordFirstSeen(config.people.map(\.key), on: day)
-            record = try outbox.prepare(config: config, renderer: renderer, day: day, now: moment.instant)
+            record = try DigestOutbox.prepare(
+                store: store, config: config, renderer: renderer, day: day, now: moment.instant)
         } catch {
             Output.error("kith: \(error)")
             throw ExitCode(78)
@@ -68,6 +65,11 @@ struct Send: ParsableCommand {
             Output.error("kith: the digest for \(day) is being sent by another kith process right now")
             throw ExitCode(75)
         }
+        // libcurl is loaded here, only once there is something to send.
+        let outbox = DigestOutbox(
+            store: store, transport: SMTPTransport(logger: logger),
+            retry: RetryPolicy.current(environment: environment),
+            logger: logger)
         switch outbox.deliver(claimed, config: config, environment: environment) {
         case .success:
             let recipients = ((try? DigestMail.addressing(config: config))?.to ?? []).map(\.address)
