@@ -134,9 +134,7 @@ public final class Daemon: @unchecked Sendable {
         arm(at: wake)
         // Going back to sleep: hand the memory the work above freed back to the system.
         kith_malloc_trim()
-        let local = clock.local(nextSlot.instant)
-        var status =
-            "Next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier))"
+        var status = "Next digest \(schedule.describe(nextSlot.instant))"
         if !todayNote.isEmpty { status += "; \(todayNote)" }
         setStatus(status)
     }

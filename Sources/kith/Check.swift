@@ -13,11 +13,10 @@ struct Check: ParsableCommand {
         _ = try common.renderer(for: config, failureCode: 1)
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
-        let local = ZoneClock(timeZone: config.timeZone).local(next.instant)
         let people = config.people.count == 1 ? "1 person" : "\(config.people.count) people"
         let circles = config.circles.count == 1 ? "1 circle" : "\(config.circles.count) circles"
         Output.out(
-            "\(config.sourcePath ?? "config") is valid: \(people), \(circles); next digest \(Phrases.longDate(local.date)) at \(config.digest.at) (\(config.timeZone.identifier)).\n"
+            "\(config.sourcePath ?? "config") is valid: \(people), \(circles); next digest \(schedule.describe(next.instant)).\n"
         )
     }
 }

@@ -22,7 +22,7 @@ struct Status: ParsableCommand {
         }
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
-        var out = "Next digest: \(Phrases.longDate(next.date)) at \(config.digest.at) (\(config.timeZone.identifier))\n"
+        var out = "Next digest: \(schedule.describe(next.instant))\n"
         if recent.isEmpty { out += "No digest recorded yet.\n" }
         for record in recent {
             out += "\(record.date): "

@@ -35,6 +35,14 @@ import Testing
         #expect(schedule(zone, at: at).nextSlot(after: utc(now)).instant == utc(expected))
     }
 
+    @Test func theNextDigestIsDescribedAtTheTimeItReallyFires() {
+        let berlin = schedule("Europe/Berlin", at: "02:30")
+        let spring = berlin.nextSlot(after: utc("2027-03-27T12:00"))
+        #expect(berlin.describe(spring.instant) == "Sunday 28 March 2027 at 03:00 (Europe/Berlin)")
+        let usual = berlin.nextSlot(after: utc("2027-01-01T12:00"))
+        #expect(berlin.describe(usual.instant) == "Saturday 2 January 2027 at 02:30 (Europe/Berlin)")
+    }
+
     @Test func weekendsAreSkipped() {
         let weekdays = schedule("Europe/Berlin", at: "07:30", days: [0, 1, 2, 3, 4])
         // Friday 2027-01-08 after the slot → Monday 2027-01-11 07:30 CET.

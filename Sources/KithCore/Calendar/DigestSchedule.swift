@@ -18,6 +18,14 @@ public struct DigestSchedule: Sendable {
         return clock.instant(LocalDateTime(date: date, secondOfDay: at.minutes * 60))
     }
 
+    /// `Monday 23 November 2026 at 07:30 (Europe/Berlin)`: the local time the slot really fires at
+    /// (after a spring-forward gap, the first minute after it).
+    public func describe(_ slot: Date) -> String {
+        let local = clock.local(slot)
+        let time = LocalDate.pad(local.secondOfDay / 3600, 2) + ":" + LocalDate.pad(local.secondOfDay / 60 % 60, 2)
+        return "\(Phrases.longDate(local.date)) at \(time) (\(clock.timeZone.identifier))"
+    }
+
     /// The first slot strictly after `instant`.
     public func nextSlot(after instant: Date) -> (date: LocalDate, instant: Date) {
         var day = clock.local(instant).date.adding(days: -1)

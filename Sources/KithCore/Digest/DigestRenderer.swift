@@ -46,7 +46,7 @@ public struct DigestRenderer: Sendable {
     /// The subject line: `kith: Ada, Grace and 1 more (Mon 23 Nov)`.
     public func subject(_ digest: Digest) -> String {
         let names = digest.nudges.map { Advice.firstName($0.person.name) }
-        let day = Phrases.longDate(digest.date).split(separator: " ").first.map { String($0.prefix(3)) } ?? ""
+        let day = String(Phrases.weekday(digest.date).prefix(3))
         let when = "\(day) \(Phrases.shortDate(digest.date))"
         switch names.count {
         case 0:
@@ -90,7 +90,7 @@ public struct DigestRenderer: Sendable {
             case 1: when = "Tomorrow"
             default:
                 when =
-                    "\(Phrases.longDate(note.upcoming.date).split(separator: " ")[0]) \(Phrases.shortDate(note.upcoming.date))"
+                    "\(Phrases.weekday(note.upcoming.date)) \(Phrases.shortDate(note.upcoming.date))"
             }
             var what: String
             if let label = note.upcoming.label {

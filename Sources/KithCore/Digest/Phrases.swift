@@ -12,6 +12,11 @@ public enum Phrases {
         return "\(weekdays[date.weekday]) \(d) \(months[m - 1]) \(y)"
     }
 
+    /// `Monday`.
+    public static func weekday(_ date: LocalDate) -> String {
+        weekdays[date.weekday]
+    }
+
     /// `23 Nov`.
     public static func shortDate(_ date: LocalDate) -> String {
         let (_, m, d) = date.parts
