@@ -32,6 +32,17 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// Runs a store operation. A failure (the database busy or unwritable) is reported and exits
+    /// 75, EX_TEMPFAIL: it is worth trying again.
+    func store<T>(_ body: () throws(StoreError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            Output.error("kith: \(error.message)")
+            throw ExitCode(75)
+        }
+    }
+
     /// What the store knows, or nothing when there is no store yet (it is not created for this).
     func contactState() throws -> ContactState {
         guard let directory = state ?? Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {

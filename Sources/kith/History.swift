@@ -15,13 +15,7 @@ struct History: ParsableCommand {
         let config = try common.loadConfig(failureCode: 78)
         let person = try findPerson(name, in: config)
         let store = try common.openStore()
-        let interactions: [Interaction]
-        do {
-            interactions = try store.interactions(personKey: person.key)
-        } catch {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(75)
-        }
+        let interactions = try common.store { () throws(StoreError) in try store.interactions(personKey: person.key) }
         var out = "\(person.name), \(person.cadence.phrase)\n"
         if let met = person.met { out += "  \(met)  met (config)\(person.metAt.map { " at \($0)" } ?? "")\n" }
         if let last = person.lastContact { out += "  \(last)  last contact (config)\n" }

@@ -57,14 +57,11 @@ struct Log: ParsableCommand {
         }
         let store = try common.openStore()
         let kindValue = Interaction.Kind(rawValue: kind)!
-        do {
+        try common.store { () throws(StoreError) in
             try store.log(
                 Interaction(
                     personKey: person.key, personName: person.name, date: day, kind: kindValue, note: note,
                     loggedAt: Date()))
-        } catch {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(75)
         }
         let last = max(day, DueEngine.lastContact(of: person, state: (try? store.contactState()) ?? .empty) ?? day)
         let next = person.cadence.after(last)

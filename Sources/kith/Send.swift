@@ -41,9 +41,12 @@ struct Send: ParsableCommand {
             try store.recordFirstSeen(config.people.map(\.key), on: day)
             record = try DigestOutbox.prepare(
                 store: store, config: config, renderer: renderer, day: day, now: moment.instant)
+        } catch let error as DeliveryError {
+            Output.error("kith: the digest was not sent: \(error.message)")
+            throw ExitCode(error.exitCode)
         } catch {
             Output.error("kith: \(error)")
-            throw ExitCode(78)
+            throw ExitCode(75)  // the store: worth trying again
         }
         if record.state == .empty {
             Output.out("Nobody is due on \(day); no digest sent.\n")
@@ -54,12 +57,8 @@ struct Send: ParsableCommand {
             Output.out("The digest for \(day) was already sent (\(when)); --force sends it again.\n")
             return
         }
-        let claimed: DigestRecord?
-        do {
-            claimed = try store.claim(day: day, pid: getpid(), force: force)
-        } catch {
-            Output.error("kith: \(error)")
-            throw ExitCode(78)
+        let claimed = try common.store { () throws(StoreError) in
+            try store.claim(day: day, pid: getpid(), force: force)
         }
         guard let claimed else {
             Output.error("kith: the digest for \(day) is being sent by another kith process right now")

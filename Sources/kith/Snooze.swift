@@ -32,19 +32,16 @@ struct Snooze: ParsableCommand {
         let config = try common.loadConfig(failureCode: 78)
         let person = try findPerson(name, in: config)
         let store = try common.openStore()
-        do {
-            if off {
-                let had = try store.unsnooze(personKey: person.key)
-                Output.out(had ? "\(person.name) is back in the digests.\n" : "\(person.name) was not snoozed.\n")
-            } else {
-                let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
-                let until = try Cadence.parse(duration!).get().after(today)
+        if off {
+            let had = try common.store { () throws(StoreError) in try store.unsnooze(personKey: person.key) }
+            Output.out(had ? "\(person.name) is back in the digests.\n" : "\(person.name) was not snoozed.\n")
+        } else {
+            let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
+            let until = try Cadence.parse(duration!).get().after(today)  // validate() checked it
+            try common.store { () throws(StoreError) in
                 try store.snooze(personKey: person.key, personName: person.name, until: until)
-                Output.out("\(person.name) is left out of digests until \(until).\n")
             }
-        } catch let error as StoreError {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(75)
+            Output.out("\(person.name) is left out of digests until \(until).\n")
         }
     }
 }

@@ -13,13 +13,7 @@ struct Status: ParsableCommand {
         let config = try common.loadConfig(failureCode: 78)
         let store = try common.openStore()
         let clock = ZoneClock(timeZone: config.timeZone)
-        let recent: [DigestRecord]
-        do {
-            recent = try store.recentDigests(limit: 5)
-        } catch {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(75)
-        }
+        let recent = try common.store { () throws(StoreError) in try store.recentDigests(limit: 5) }
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
         var out = "Next digest: \(schedule.describe(next.instant))\n"
