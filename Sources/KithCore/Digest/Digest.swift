@@ -61,13 +61,17 @@ public struct Digest: Sendable {
     /// `maxPeople` in all; then sections for follow-ups, thank-yous, goals, the overdue, someone
     /// beyond your field, introductions and dates.
     public static func build(config: Config, state: ContactState, today: LocalDate) -> Digest {
-        build(
-            config: config, state: state, today: today, due: DueEngine.due(config: config, state: state, today: today))
+        let context = DueEngine.Context(config: config, state: state, today: today)
+        return build(
+            context: context, due: DueEngine.due(in: context),
+            advice: Advice(config: config, state: state, today: today))
     }
 
-    /// `build` with the ranked due list already worked out.
-    static func build(config: Config, state: ContactState, today: LocalDate, due: [DueEntry]) -> Digest {
-        let context = DueEngine.Context(config: config, state: state, today: today)
+    /// `build` with the day's context, ranked due list and advice already worked out.
+    static func build(context: DueEngine.Context, due: [DueEntry], advice: Advice) -> Digest {
+        let config = context.config
+        let state = context.state
+        let today = context.today
         let settings = config.digest
         let people = config.people
 
@@ -125,7 +129,6 @@ public struct Digest: Sendable {
             }
         }
 
-        let advice = Advice(config: config, state: state, today: today)
         func nudge(_ entry: DueEntry) -> Nudge {
             Nudge(entry: entry, person: people[entry.personIndex], suggestion: advice.suggestion(for: entry))
         }

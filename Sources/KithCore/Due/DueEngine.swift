@@ -12,10 +12,14 @@ public enum DueEngine {
     /// Everyone due on `today`, ranked: follow-ups, then thank-yous, then by urgency (goal people
     /// boosted), circle order breaking ties. Snoozed people are left out.
     public static func due(config: Config, state: ContactState, today: LocalDate) -> [DueEntry] {
-        let context = Context(config: config, state: state, today: today)
+        due(in: Context(config: config, state: state, today: today))
+    }
+
+    /// `due` for a caller that goes on to use the same day's context (the digest builder).
+    static func due(in context: Context) -> [DueEntry] {
         var entries: [DueEntry] = []
-        for index in config.people.indices where !context.isSnoozed(index) {
-            if let entry = context.entry(for: index, on: today) { entries.append(entry) }
+        for index in context.config.people.indices where !context.isSnoozed(index) {
+            if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
         }
         entries.sort { a, b in context.ranksBefore(a, b) }
         return entries

@@ -1,18 +1,15 @@
 /// `kith due` output: a table for people, or a JSON array for programs.
 public struct DueReport {
     public let entries: [DueEntry]
-    let config: Config
-    let state: ContactState
-    let today: LocalDate
+    let context: DueEngine.Context
+    var config: Config { context.config }
+    var today: LocalDate { context.today }
 
     /// Everyone due on `today` (no cap, rest not applied), plus what the day's digest adds: the
     /// person from beyond your field, introductions and dates.
     public init(config: Config, state: ContactState, today: LocalDate) {
-        let entries = DueEngine.due(config: config, state: state, today: today)
-        self.entries = entries
-        self.config = config
-        self.state = state
-        self.today = today
+        context = DueEngine.Context(config: config, state: state, today: today)
+        entries = DueEngine.due(in: context)
     }
 
     /// One JSON array. People: `name`, `reason` (follow-up, thank, goal, overdue, first-contact,
@@ -20,8 +17,8 @@ public struct DueReport {
     /// `suggestion`, `giveFirst`. Then `reason: "introduction"` entries (`name`, `with`, `topic`,
     /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
     public var json: String {
-        let digest = Digest.build(config: config, state: state, today: today, due: entries)
-        let advice = Advice(config: config, state: state, today: today)
+        let advice = Advice(config: config, state: context.state, today: today)
+        let digest = Digest.build(context: context, due: entries, advice: advice)
         var out = "["
         out.reserveCapacity(entries.count * 300 + 4)
         var first = true
