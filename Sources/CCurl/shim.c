@@ -104,3 +104,36 @@ CURLcode kith_curl_setopt_debug_function(CURL *handle, kith_curl_debug_callback 
 CURLcode kith_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return api.easy_getinfo(handle, info, value);
 }
+
+// libidn2, resolved once under `idn_once` and never changed afterwards.
+static struct {
+    int (*to_ascii_8z)(const char *, char **, int);
+    void (*free)(void *);
+} idn;
+static pthread_once_t idn_once = PTHREAD_ONCE_INIT;
+
+static void load_idn(void) {
+    void *handle = dlopen("libidn2.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) return;
+    void *convert = dlsym(handle, "idn2_to_ascii_8z");
+    void *release = dlsym(handle, "idn2_free");
+    if (convert == NULL || release == NULL) return;
+    *(void **)(&idn.free) = release;
+    *(void **)(&idn.to_ascii_8z) = convert;
+}
+
+int kith_idn_to_ascii(const char *input, char *output, size_t length) {
+    pthread_once(&idn_once, load_idn);
+    if (idn.to_ascii_8z == NULL || length == 0) return -1;
+    char *converted = NULL;
+    // IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL
+    if (idn.to_ascii_8z(input, &converted, 1 | 8) != 0 || converted == NULL) return -1;
+    size_t size = strlen(converted);
+    int status = -1;
+    if (size < length) {
+        memcpy(output, converted, size + 1);
+        status = 0;
+    }
+    idn.free(converted);
+    return status;
+}

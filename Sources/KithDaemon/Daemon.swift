@@ -40,11 +40,19 @@ public final class Daemon: @unchecked Sendable {
     private var inFlight: LocalDate?
     private var stopping = false
     private var lastStatus = ""
+    /// No send is started before this instant: set after a send that ended without a recorded
+    /// outcome (the store could not be written, the child died), so that never spins.
+    private var notBefore: Date?
+    /// Sends in a row that ended without an outcome, for the back-off.
+    private var unrecordedFailures = 0
 
     /// The longest the daemon sleeps without looking at the clock again.
     static let recheckInterval: TimeInterval = 3600
-    /// How long a send may go on after SIGTERM before the daemon exits anyway.
-    static let stopGrace: TimeInterval = 8
+
+    /// How long the daemon waits at SIGTERM for a send in flight: the child's whole send is
+    /// bounded by `smtp.timeoutSeconds` (at most 120) plus a few seconds, so it fits in the
+    /// unit's `TimeoutStopSec=150`.
+    var stopWait: TimeInterval { TimeInterval(config.smtp?.timeoutSeconds ?? 30) + 10 }
 
     /// - Parameters:
     ///   - configBytes: the file as read, handed to each `kith deliver` so it sends with the
@@ -101,10 +109,16 @@ public final class Daemon: @unchecked Sendable {
         var wake = nextSlot.instant
         var todayNote = ""
         do {
+            if !store.reconcileAcceptedMarkers() {
+                wake = min(wake, now.addingTimeInterval(60))  // fold it in once the store can be written
+            }
             let record = try store.digest(on: today)
             switch DigestPlan.decide(
                 now: now, slot: schedule.slot(on: today), record: record, configChanged: configChanged)
             {
+            case .sendNow where notBefore.map({ $0 > now }) ?? false:
+                wake = min(wake, notBefore!)
+                todayNote = "retrying today's digest at \(clock.local(notBefore!).description.suffix(5))"
             case .sendNow:
                 let prepared = try DigestOutbox.prepare(
                     store: store, config: config, renderer: renderer, day: today, now: now)
@@ -123,7 +137,7 @@ public final class Daemon: @unchecked Sendable {
                 wake = min(wake, at)
                 todayNote = "retrying today's digest at \(clock.local(at).description.suffix(5))"
             case .idle:
-                todayNote = Daemon.describe(record)
+                todayNote = Daemon.describe(record, now: now)
             }
         } catch {
             logger.error("The state store failed; trying again in 5 minutes", metadata: ["store.error": "\(error)"])
@@ -139,8 +153,12 @@ public final class Daemon: @unchecked Sendable {
         setStatus(status)
     }
 
-    private static func describe(_ record: DigestRecord?) -> String {
+    private static func describe(_ record: DigestRecord?, now: Date) -> String {
         guard let record else { return "" }
+        if Store.isUncertain(record, now: now) {
+            return
+                "today's digest may not have arrived (no answer after it was handed over); kith send --force resends it"
+        }
         switch record.state {
         case .sent: return "today's digest was sent"
         case .empty: return "nobody due today"
@@ -191,22 +209,32 @@ public final class Daemon: @unchecked Sendable {
     private func deliveryFinished(day: LocalDate, attempts: Int, status: Int32?) {
         inFlight = nil
         child = nil
-        switch status {
-        case 0?, 69?, 75?:
-            break  // sent, rejected or deferred: the child recorded it
-        case DeliveryExit.notClaimed?:
+        switch status.flatMap(ExitStatus.init(rawValue:)) {
+        case .success?, .unavailable?, .uncertain?:
+            unrecordedFailures = 0  // sent, rejected or maybe accepted: recorded, nothing to retry now
+        case .notClaimed?:
             break  // another process holds the digest: evaluate() sees its claim and waits
-        case 78?:
+        case .configuration?:
+            unrecordedFailures = 0
             configChanged = false  // waits for a reload
         default:
-            // The child died or could not record an outcome: retry later, with backoff, rather than at once.
-            let delay = retry.delay(afterAttempt: attempts)
-            logger.error(
-                "kith deliver ended without an outcome; retrying later",
-                metadata: ["digest.date": "\(day)", "exit": "\(status.map(String.init) ?? "signal")"])
-            try? store.markFailed(
-                day: day, kind: "transient", error: "the delivery process ended abnormally",
-                nextAttemptAt: Date().addingTimeInterval(delay))
+            // Deferred (the child recorded when to retry), or the child could not record an
+            // outcome at all (the store busy or the disk full) or died. Either way nothing is
+            // started again before a back-off, whatever the store says, so it never spins.
+            unrecordedFailures += 1
+            let delay = retry.delay(afterAttempt: unrecordedFailures)
+            notBefore = Date().addingTimeInterval(delay)
+            if status != ExitStatus.temporaryFailure.rawValue {
+                logger.error(
+                    "kith deliver ended without an outcome; retrying later",
+                    metadata: [
+                        "digest.date": "\(day)", "exit": "\(status.map(String.init) ?? "signal")",
+                        "digest.retry_in": "\(Int(delay))s",
+                    ])
+                try? store.markFailed(
+                    day: day, kind: "transient", error: "the delivery process ended without recording an outcome",
+                    nextAttemptAt: notBefore)
+            }
         }
         if stopping {
             logger.notice("Stopped")
@@ -244,11 +272,17 @@ public final class Daemon: @unchecked Sendable {
         timer?.cancel()
         logger.notice("Stopping", metadata: ["signal": "\(signalNumber == SIGTERM ? "TERM" : "INT")"])
         guard let day = inFlight else { exit(0) }
-        // Give the send in flight a bounded time to finish, then leave it for the next start.
-        queue.asyncAfter(deadline: .now() + Daemon.stopGrace) { [unowned self] in
-            try? store.release(day: day)
+        // The send in flight is bounded by its own timeouts: wait for it, then exit. The claim
+        // is never released here: if the child outlives the wait, its claim is judged on the
+        // next start by its pid and by whether it had handed the message over, so a digest the
+        // server may have accepted is not sent again.
+        logger.notice(
+            "Waiting for the send in flight to finish",
+            metadata: ["digest.date": "\(day)", "wait": "\(Int(stopWait))s"])
+        queue.asyncAfter(deadline: .now() + stopWait) { [unowned self] in
             logger.warning(
-                "Abandoned the send in flight; it is retried at the next start", metadata: ["digest.date": "\(day)"])
+                "The send in flight did not finish in time; its outcome is settled at the next start",
+                metadata: ["digest.date": "\(day)"])
             exit(0)
         }
     }

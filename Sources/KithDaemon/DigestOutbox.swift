@@ -4,6 +4,10 @@ public import KithMail
 public import KithStore
 public import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Records and sends a day's digest through the store's outbox. `kith send` and the daemon both
 /// go through here, so a digest is always recorded before it is sent and marked once accepted.
 public struct DigestOutbox: Sendable {
@@ -41,25 +45,51 @@ public struct DigestOutbox: Sendable {
     }
 
     /// Sends a record this process claimed and records the outcome.
+    ///
+    /// Before the end of the message goes to the server, the store records that it is being
+    /// handed over; if it cannot, the send stops there. After the server accepted it, the
+    /// acceptance is recorded (in the database, else in a synced marker file beside it), so no
+    /// later attempt sends it again.
     public func deliver(_ record: DigestRecord, config: Config, environment: [String: String]) -> Result<
-        Void, DeliveryError
+        SMTPTransport.Report, DeliveryError
     > {
-        let result: Result<Void, DeliveryError>
+        let pid = getpid()
+        let result: Result<SMTPTransport.Report, DeliveryError>
         do {
             let endpoint = try SMTPEndpoint.make(config: config, environment: environment)
             logger.info(
                 "Sending the digest",
                 metadata: ["digest.date": "\(record.date)", "digest.attempt": "\(record.attempts)"])
-            try transport.send(bytes: record.message, via: endpoint)
-            result = .success(())
+            let report = try transport.send(bytes: record.message, via: endpoint) {
+                do {
+                    try store.markHandedOver(day: record.date, pid: pid)
+                    return true
+                } catch {
+                    logger.error(
+                        "Could not record the hand-over; the send is stopped before the server can accept it",
+                        metadata: ["store.error": "\(error)"])
+                    return false
+                }
+            }
+            result = .success(report)
         } catch {
             result = .failure(error)
         }
         do {
             switch result {
-            case .success:
-                try store.markSent(day: record.date, at: Date())
+            case .success(let report):
+                try store.recordAccepted(day: record.date, at: Date(), refused: report.refused)
                 logger.notice("The server accepted the digest", metadata: ["digest.date": "\(record.date)"])
+                for refused in report.refused {
+                    logger.warning(
+                        "The server refused one recipient; the others got the digest",
+                        metadata: ["digest.date": "\(record.date)", "smtp.refused": "\(refused)"])
+                }
+            case .failure(let error) where error.kind == .uncertain:
+                try store.markUncertain(day: record.date, error: error.message)
+                logger.error(
+                    "The digest may or may not have been delivered",
+                    metadata: ["digest.date": "\(record.date)", "delivery.error": "\(error.message)"])
             case .failure(let error):
                 let next =
                     error.kind == .transient
@@ -75,7 +105,10 @@ public struct DigestOutbox: Sendable {
                 logger.error("The digest was not delivered", metadata: metadata)
             }
         } catch {
+            // The digest stays `sending` with its hand-over recorded (after a send) or as it
+            // was (before one): never sent twice, and the caller backs off.
             logger.critical("Could not record the outcome of a send", metadata: ["store.error": "\(error)"])
+            if case .failure = result { return .failure(DeliveryError(kind: .transient, message: error.message)) }
         }
         return result
     }

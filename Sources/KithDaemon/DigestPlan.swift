@@ -19,10 +19,11 @@ public enum DigestPlan {
     public static func decide(now: Date, slot: Date?, record: DigestRecord?, configChanged: Bool) -> Decision {
         guard let slot, now >= slot else { return .idle }
         guard let record else { return .sendNow }
+        if Store.isUncertain(record, now: now) { return .idle }  // maybe accepted: never again by itself
         switch record.state {
         case .pending, .sending:
             return .sendNow
-        case .sent, .empty:
+        case .sent, .empty, .uncertain:
             return .idle
         case .failed:
             switch record.failureKind {

@@ -1,3 +1,5 @@
+public import KithCore
+
 /// Why a digest could not be delivered, and what to do about it.
 public struct DeliveryError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
@@ -7,6 +9,9 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
         case permanent
         /// The settings are wrong (login, certificate, TLS, URL); retry after they change.
         case configuration
+        /// The whole message went to the server and no answer came back: it may have been
+        /// accepted, so it is not sent again by itself.
+        case uncertain
     }
 
     public let kind: Kind
@@ -23,59 +28,26 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// The sysexits code `kith send` exits with: 75 transient, 69 permanent, 78 configuration.
-    public var exitCode: Int32 {
+    /// How `kith send` and `kith deliver` exit after this failure.
+    public var exitStatus: ExitStatus {
         switch kind {
-        case .transient: return 75
-        case .permanent: return 69
-        case .configuration: return 78
+        case .transient: return .temporaryFailure
+        case .permanent: return .unavailable
+        case .configuration: return .configuration
+        case .uncertain: return .uncertain
         }
     }
 
-    /// Classifies a failed transfer: libcurl's code decides first, the SMTP reply refines it.
+    /// Classifies a failed transfer. The server's failure reply decides where there is one (a
+    /// 454 at STARTTLS or AUTH is as passing as a 451 at DATA); libcurl's code decides the rest.
     ///
     /// - Parameters:
     ///   - curlCode: the `CURLcode` of the failed transfer.
-    ///   - smtpCode: the last SMTP reply code (0 when none was received).
-    ///   - reply: the server's last reply line, if any.
+    ///   - reply: the server's failure reply (4xx or 5xx), if it sent one.
     ///   - detail: libcurl's own error text.
-    public static func classify(curlCode: Int, smtpCode: Int, reply: String?, detail: String) -> DeliveryError {
-        let code = smtpCode > 0 ? smtpCode : nil
+    public static func classify(curlCode: Int, reply: String?, detail: String) -> DeliveryError {
         let said = reply.map { " (\($0))" } ?? (detail.isEmpty ? "" : " (\(detail))")
-        switch curlCode {
-        case 1, 3:  // CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT
-            return DeliveryError(kind: .configuration, message: "smtp.url is not a usable SMTP URL\(said)")
-        case 6:  // CURLE_COULDNT_RESOLVE_HOST
-            return DeliveryError(kind: .transient, message: "could not resolve the mail server's name\(said)")
-        case 7:  // CURLE_COULDNT_CONNECT
-            return DeliveryError(kind: .transient, message: "could not connect to the mail server\(said)")
-        case 28:  // CURLE_OPERATION_TIMEDOUT
-            return DeliveryError(
-                kind: .transient, message: "the mail server did not answer in time\(said)", smtpCode: code)
-        case 67:  // CURLE_LOGIN_DENIED
-            return DeliveryError(
-                kind: .configuration,
-                message: "the server refused the login\(said); check smtp.username and the password",
-                smtpCode: code)
-        case 64:  // CURLE_USE_SSL_FAILED
-            return DeliveryError(
-                kind: .configuration,
-                message:
-                    "the server does not offer STARTTLS, and kith never sends mail or a password unencrypted\(said); use smtps:// or a server with STARTTLS",
-                smtpCode: code)
-        case 60, 77, 83, 90, 91:  // peer verification, CA file, issuer, pinned key, cert status
-            return DeliveryError(
-                kind: .configuration,
-                message:
-                    "the server's certificate is not trusted\(said); if it comes from a private CA, name it in smtp.caFile"
-            )
-        case 35, 58, 59, 66, 80:  // TLS handshake, client cert, cipher, engine, shutdown
-            return DeliveryError(kind: .configuration, message: "the TLS connection to the mail server failed\(said)")
-        default:
-            break
-        }
-        // The transfer failed after the server answered: its reply code says how.
-        if let code {
+        if let reply, let code = Int(reply.prefix(3)), (400..<600).contains(code) {
             switch code {
             case 530, 534, 535, 538:
                 return DeliveryError(
@@ -86,15 +58,64 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
                 return DeliveryError(
                     kind: .transient, message: "the server deferred the message\(said); kith will try again",
                     smtpCode: code)
-            case 500..<600:
+            default:
+                if curlCode == 64 {  // CURLE_USE_SSL_FAILED: refused STARTTLS for good
+                    return DeliveryError(
+                        kind: .configuration,
+                        message:
+                            "the server refused STARTTLS\(said), and kith never sends mail or a password unencrypted; use smtps:// or a server with STARTTLS",
+                        smtpCode: code)
+                }
                 return DeliveryError(
                     kind: .permanent, message: "the server rejected the message\(said)", smtpCode: code)
-            default:
-                break
             }
         }
-        // No reply code: the connection broke (sent, received nothing, or dropped).
-        return DeliveryError(
-            kind: .transient, message: "the connection to the mail server failed\(said)", smtpCode: code)
+        switch curlCode {
+        case 1, 3:  // CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT
+            return DeliveryError(kind: .configuration, message: "smtp.url is not a usable SMTP URL\(said)")
+        case 6:  // CURLE_COULDNT_RESOLVE_HOST
+            return DeliveryError(kind: .transient, message: "could not resolve the mail server's name\(said)")
+        case 7:  // CURLE_COULDNT_CONNECT
+            return DeliveryError(kind: .transient, message: "could not connect to the mail server\(said)")
+        case 28:  // CURLE_OPERATION_TIMEDOUT
+            return DeliveryError(kind: .transient, message: "the mail server did not answer in time\(said)")
+        case 67:  // CURLE_LOGIN_DENIED
+            return DeliveryError(
+                kind: .configuration,
+                message: "the server refused the login\(said); check smtp.username and the password")
+        case 64:  // CURLE_USE_SSL_FAILED without a reply: STARTTLS is not offered
+            return DeliveryError(
+                kind: .configuration,
+                message:
+                    "the server does not offer STARTTLS, and kith never sends mail or a password unencrypted\(said); use smtps:// or a server with STARTTLS"
+            )
+        case 60 where isNameMismatch(detail):
+            return DeliveryError(
+                kind: .configuration,
+                message:
+                    "the server's certificate is for another host name than the one in smtp.url (\(detail)); use the name the certificate is for"
+            )
+        case 60, 77, 83, 90, 91:  // peer verification, CA file, issuer, pinned key, cert status
+            return DeliveryError(
+                kind: .configuration,
+                message:
+                    "the server's certificate is not trusted\(said); if it comes from a private CA, name it in smtp.caFile"
+            )
+        case 35:  // CURLE_SSL_CONNECT_ERROR: the handshake broke off, as a dropped connection does
+            return DeliveryError(
+                kind: .transient, message: "the TLS handshake with the mail server failed\(said); kith will try again")
+        case 58, 59, 66:  // client certificate, cipher list, crypto engine: local settings
+            return DeliveryError(kind: .configuration, message: "the TLS connection to the mail server failed\(said)")
+        default:
+            // No failure reply: the connection broke (sent, received nothing, or dropped).
+            return DeliveryError(kind: .transient, message: "the connection to the mail server failed\(said)")
+        }
+    }
+
+    /// Whether libcurl's text says the certificate names another host (OpenSSL and GnuTLS words).
+    static func isNameMismatch(_ detail: String) -> Bool {
+        let text = detail.lowercased()
+        return text.contains("subject name") || text.contains("does not match target host")
+            || text.contains("no alternative certificate subject name")
     }
 }

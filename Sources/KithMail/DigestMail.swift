@@ -34,7 +34,19 @@ public enum DigestMail {
             }
             to = [ownerMailbox]
         }
-        return (from, to)
+        func ascii(_ mailbox: Mailbox, _ place: String) throws(DeliveryError) -> Mailbox {
+            guard let converted = mailbox.withASCIIDomain() else {
+                throw DeliveryError(
+                    kind: .configuration,
+                    message:
+                        "\(place): the domain of \(UserText.quoted(mailbox.address)) is not a valid internationalised domain name"
+                )
+            }
+            return converted
+        }
+        var asciiTo: [Mailbox] = []
+        for mailbox in to { asciiTo.append(try ascii(mailbox, "smtp.to")) }
+        return (try ascii(from, "smtp.from"), asciiTo)
     }
 
     /// The message for `digest`, dated `date`.

@@ -1,3 +1,4 @@
+import CCurl
 import KithCore
 
 /// A mail address with an optional display name, as it appears in From and To.
@@ -23,5 +24,23 @@ public struct Mailbox: Sendable, Equatable {
     /// The domain of the address, for Message-IDs.
     public var domain: String {
         address.split(separator: "@").last.map(String.init) ?? "localhost"
+    }
+
+    /// What stands before the @.
+    public var localPart: String {
+        guard let at = address.lastIndex(of: "@") else { return address }
+        return String(address[..<at])
+    }
+
+    /// The same mailbox with an internationalised domain in its ASCII (IDNA, punycode) form, as
+    /// the envelope and headers need it; itself when the domain is ASCII already; nil when the
+    /// domain cannot be converted.
+    public func withASCIIDomain() -> Mailbox? {
+        let domain = self.domain
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) { return self }
+        var output = [CChar](repeating: 0, count: 256)
+        guard kith_idn_to_ascii(domain, &output, output.count) == 0 else { return nil }
+        let ascii = output.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return Mailbox(displayName: displayName, address: localPart + "@" + ascii)
     }
 }

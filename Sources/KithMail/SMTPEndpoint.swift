@@ -1,6 +1,10 @@
 import Foundation
 public import KithCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Everything needed to reach the mail server, checked: a usable URL, TLS that cannot be
 /// skipped except to a loopback host, envelope addresses free of CR/LF, and the password
 /// from its file, credential or environment variable.
@@ -23,6 +27,15 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
     public let timeoutSeconds: Int
     public let from: Mailbox
     public let recipients: [Mailbox]
+    /// The name kith greets the server with (EHLO): `smtp.heloName`, else this machine's
+    /// fully qualified name.
+    public let heloName: String
+
+    /// Whether an address has non-ASCII letters before the @, which only a server offering
+    /// SMTPUTF8 can take.
+    public var needsSMTPUTF8: Bool {
+        ([from] + recipients).contains { !$0.localPart.utf8.allSatisfy { $0 < 0x80 } }
+    }
 
     public var description: String {
         "SMTPEndpoint(\(url), \(security), user: \(username ?? "none"), password: \(password == nil ? "none" : "set"))"
@@ -36,6 +49,7 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
                 "url": url, "security": security, "username": username as Any,
                 "password": password == nil ? "none" : "set",
                 "caFile": caFile as Any, "timeoutSeconds": timeoutSeconds, "from": from, "recipients": recipients,
+                "heloName": heloName,
             ], displayStyle: .struct)
     }
 
@@ -56,6 +70,11 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
         else {
             throw problem(
                 "smtp.url: \"\(smtp.url)\" is not a URL; write it as smtp://mail.example.org:587 or smtps://mail.example.org:465"
+            )
+        }
+        if !components.path.isEmpty, components.path != "/" {
+            throw problem(
+                "smtp.url: \(UserText.quoted(smtp.url)) has a path; an SMTP URL is scheme://host:port, and the name kith greets the server with goes in smtp.heloName"
             )
         }
         if components.user != nil || components.password != nil {
@@ -91,9 +110,12 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
                 "smtp.username is set but no password was found: put it in the file named by smtp.passwordFile, the systemd credential smtp-password, or KITH_SMTP_PASSWORD"
             )
         }
+        var url = smtp.url
+        while url.hasSuffix("/") { url.removeLast() }
         return SMTPEndpoint(
-            url: smtp.url, security: security, username: smtp.username, password: password,
-            caFile: smtp.caFile, timeoutSeconds: smtp.timeoutSeconds, from: from, recipients: recipients)
+            url: url, security: security, username: smtp.username, password: password,
+            caFile: smtp.caFile, timeoutSeconds: smtp.timeoutSeconds, from: from, recipients: recipients,
+            heloName: smtp.heloName ?? HostName.fullyQualified())
     }
 
     /// The first of: `passwordFile`, `$CREDENTIALS_DIRECTORY/smtp-password`, `$KITH_SMTP_PASSWORD`.
@@ -101,12 +123,14 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
         func read(_ path: String, what: String) throws(DeliveryError) -> String {
             let bytes: [UInt8]
             do {
-                bytes = try FileBytes.read(path)
+                bytes = try FileBytes.read(path, limit: FileBytes.passwordLimit)
             } catch {
                 throw DeliveryError(kind: .configuration, message: "cannot read \(what): \(error.reason)")
             }
-            var text = String(decoding: bytes, as: UTF8.self)
-            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            // Byte by byte: "\r\n" is one Character in Swift, so a CRLF ending is trimmed here whole.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+            let text = String(decoding: bytes[..<end], as: UTF8.self)
             guard !text.isEmpty else {
                 throw DeliveryError(kind: .configuration, message: "\(what) \(path) is empty")
             }
@@ -125,6 +149,25 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
             return value
         }
         return nil
+    }
+
+    /// Warnings about where the password is kept: a password file that group or others can read.
+    /// `kith check` prints them and the daemon logs them; the password is still used.
+    public static func passwordWarnings(config: Config, environment: [String: String]) -> [String] {
+        guard let smtp = config.smtp, smtp.username != nil else { return [] }
+        var candidates: [(path: String, what: String)] = []
+        if let file = smtp.passwordFile {
+            candidates.append((file, "smtp.passwordFile"))
+        } else if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            candidates.append((directory + "/smtp-password", "the systemd credential smtp-password"))
+        }
+        return candidates.compactMap { candidate in
+            var info = stat()
+            guard stat(candidate.path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            return
+                "\(candidate.what) \(candidate.path) can be read by other users (mode 0\(mode)); make it private with: chmod 600 \(candidate.path)"
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

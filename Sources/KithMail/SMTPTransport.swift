@@ -45,44 +45,63 @@ public final class SMTPTransport: Sendable {
         }
     }
 
+    /// What the server did with a message it accepted.
+    public struct Report: Sendable, Equatable {
+        /// Recipients it refused while accepting the message for the others, as
+        /// `address: reply` lines. They are not retried: the others already have the message.
+        public var refused: [String]
+    }
+
     /// Sends `message` to every recipient of `endpoint`. Returns when the server accepted it.
-    public func send(_ message: MailMessage, via endpoint: SMTPEndpoint) throws(DeliveryError) {
+    @discardableResult
+    public func send(_ message: MailMessage, via endpoint: SMTPEndpoint) throws(DeliveryError) -> Report {
         try send(bytes: message.bytes, via: endpoint)
     }
 
     /// Sends a message already rendered to bytes (a retry sends exactly what was recorded).
-    public func send(bytes: [UInt8], via endpoint: SMTPEndpoint) throws(DeliveryError) {
-        let outcome: Result<Void, DeliveryError> = handle.withLock { handle in
+    ///
+    /// - Parameter handingOver: called once, just before the end of the message goes to the
+    ///   server, when nothing has been accepted yet; it records that fact durably. If it returns
+    ///   false the transfer is aborted there, so the server cannot accept the message. A transfer
+    ///   that fails after it returned true with no answer from the server is `.uncertain`.
+    @discardableResult
+    public func send(bytes: [UInt8], via endpoint: SMTPEndpoint, handingOver: (() -> Bool)? = nil)
+        throws(DeliveryError) -> Report
+    {
+        let outcome: Result<Report, DeliveryError> = handle.withLock { handle in
             guard let curl = handle?.curl else {
                 return .failure(
                     DeliveryError(
                         kind: .transient,
                         message: "libcurl could not be loaded (\(loadError ?? "unknown")); install libcurl4"))
             }
-            var result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: false)
+            var result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: false, handingOver: handingOver)
             if case .failure(let error) = result.outcome, result.reused, error.kind == .transient, error.smtpCode == nil
             {
                 logger.info(
                     "The reused SMTP connection failed; retrying once on a new one",
                     metadata: ["smtp.error": "\(error.message)"])
-                result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: true)
+                result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: true, handingOver: handingOver)
             }
             return result.outcome
         }
-        try outcome.get()
+        return try outcome.get()
     }
 
     private struct Attempt {
-        var outcome: Result<Void, DeliveryError>
+        var outcome: Result<Report, DeliveryError>
         var reused: Bool
     }
 
-    private func perform(_ curl: UnsafeMutableRawPointer, bytes: [UInt8], endpoint: SMTPEndpoint, fresh: Bool)
-        -> Attempt
-    {
+    private func perform(
+        _ curl: UnsafeMutableRawPointer, bytes: [UInt8], endpoint: SMTPEndpoint, fresh: Bool,
+        handingOver: (() -> Bool)?
+    ) -> Attempt {
         kith_curl_easy_reset(curl)
-        let upload = Upload(bytes: bytes)
         let transcript = Transcript(logger: logger)
+        let upload = Upload(
+            bytes: bytes, transcript: transcript, handingOver: handingOver,
+            needsSMTPUTF8: endpoint.needsSMTPUTF8)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var recipients: UnsafeMutablePointer<curl_slist>?
         defer { kith_curl_slist_free_all(recipients) }
@@ -91,15 +110,20 @@ public final class SMTPTransport: Sendable {
         }
         let uploadContext = Unmanaged.passUnretained(upload).toOpaque()
         let transcriptContext = Unmanaged.passUnretained(transcript).toOpaque()
+        let timeout = endpoint.timeoutSeconds
         let code: CURLcode = withExtendedLifetime((upload, transcript)) {
             errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
                 var setup = CURLE_OK
                 func set(_ result: CURLcode) { if setup == CURLE_OK { setup = result } }
-                set(kith_curl_setopt_string(curl, CURLOPT_URL, endpoint.url))
+                // The path of an SMTP URL is the name kith greets the server with (EHLO).
+                set(kith_curl_setopt_string(curl, CURLOPT_URL, endpoint.url + "/" + endpoint.heloName))
                 set(kith_curl_setopt_string(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps"))
                 set(kith_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1))
-                set(kith_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, endpoint.timeoutSeconds))
-                set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, endpoint.timeoutSeconds))
+                // Together these bound the whole send, connect to QUIT: the overall timeout does
+                // not cover the wait for the reply to the end of the message, the response one does.
+                set(kith_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, timeout))
+                set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, timeout))
+                set(kith_curl_setopt_long(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout))
                 set(kith_curl_setopt_long(curl, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0))
                 set(kith_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
                 switch endpoint.security {
@@ -113,6 +137,8 @@ public final class SMTPTransport: Sendable {
                 if let password = endpoint.password { set(kith_curl_setopt_string(curl, CURLOPT_PASSWORD, password)) }
                 set(kith_curl_setopt_string(curl, CURLOPT_MAIL_FROM, "<\(endpoint.from.address)>"))
                 set(kith_curl_setopt_slist(curl, CURLOPT_MAIL_RCPT, recipients))
+                // One refused recipient does not stop the others from getting the digest.
+                set(kith_curl_setopt_long(curl, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1))
                 set(kith_curl_setopt_long(curl, CURLOPT_UPLOAD, 1))
                 set(kith_curl_setopt_read_function(curl, readCallback))
                 set(kith_curl_setopt_pointer(curl, CURLOPT_READDATA, uploadContext))
@@ -131,14 +157,23 @@ public final class SMTPTransport: Sendable {
         guard code != CURLE_OK else {
             logger.debug(
                 "The SMTP server accepted the message", metadata: ["smtp.reply": "\(transcript.lastReply ?? "")"])
-            return Attempt(outcome: .success(()), reused: reused)
+            return Attempt(outcome: .success(Report(refused: transcript.refused)), reused: reused)
         }
-        var responseCode = 0
-        _ = kith_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &responseCode)
+        if let refusal = upload.refusal {
+            return Attempt(outcome: .failure(refusal), reused: false)
+        }
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let error = DeliveryError.classify(
-            curlCode: Int(code.rawValue), smtpCode: responseCode, reply: transcript.lastFailure ?? transcript.lastReply,
-            detail: detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail)
+        let said = detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
+        if transcript.handedOver, transcript.replyAfterHandOver == nil {
+            return Attempt(
+                outcome: .failure(
+                    DeliveryError(
+                        kind: .uncertain,
+                        message:
+                            "the whole digest went to the server but no answer came back (\(said)); it may have been accepted, so kith does not send it again by itself: look in your mailbox, and run `kith send --force` if it is not there"
+                    )), reused: false)
+        }
+        let error = DeliveryError.classify(curlCode: Int(code.rawValue), reply: transcript.lastFailure, detail: said)
         return Attempt(outcome: .failure(error), reused: reused)
     }
 }
@@ -147,10 +182,46 @@ public final class SMTPTransport: Sendable {
 /// transfer, while the transport's mutex is held.
 private final class Upload {
     let bytes: [UInt8]
+    let transcript: Transcript
+    let handingOver: (() -> Bool)?
+    let needsSMTPUTF8: Bool
     var offset = 0
+    /// Why the upload was stopped before the server could accept it, if it was.
+    var refusal: DeliveryError?
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], transcript: Transcript, handingOver: (() -> Bool)?, needsSMTPUTF8: Bool) {
         self.bytes = bytes
+        self.transcript = transcript
+        self.handingOver = handingOver
+        self.needsSMTPUTF8 = needsSMTPUTF8
+    }
+
+    /// Called on the first read, when the server has said yes to DATA: the last moment to
+    /// refuse a message the server cannot take.
+    func checkBeforeData() -> Bool {
+        if needsSMTPUTF8, !transcript.offersSMTPUTF8 {
+            refusal = DeliveryError(
+                kind: .permanent,
+                message:
+                    "an address has non-ASCII letters before the @, and the mail server does not offer SMTPUTF8, which such an address needs; use an ASCII address or a server with SMTPUTF8"
+            )
+            return false
+        }
+        return true
+    }
+
+    /// Called when every byte is with libcurl, before it sends the end of the message.
+    func handOver() -> Bool {
+        if let handingOver, !handingOver() {
+            refusal = DeliveryError(
+                kind: .transient,
+                message:
+                    "the state database could not record the send, so kith stopped it before the server could accept it; kith will try again"
+            )
+            return false
+        }
+        transcript.handedOver = true
+        return true
     }
 }
 
@@ -164,6 +235,16 @@ private final class Transcript {
     /// After `AUTH`, the client sends credentials as bare lines; nothing outgoing is logged
     /// until the server has answered the exchange.
     var inAuth = false
+    /// Whether the server's EHLO reply offered SMTPUTF8.
+    var offersSMTPUTF8 = false
+    /// The recipient whose RCPT awaits its reply.
+    var pendingRecipient: String?
+    /// Recipients refused while others were accepted, as `address: reply`.
+    var refused: [String] = []
+    /// Whether the whole message went to libcurl, which then sends its end.
+    var handedOver = false
+    /// The first reply after the hand-over: the server's verdict on the message.
+    var replyAfterHandOver: String?
 
     init(logger: Logger) {
         self.logger = logger
@@ -173,8 +254,14 @@ private final class Transcript {
         for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
             let reply = String(line)
             lastReply = reply
+            if handedOver, replyAfterHandOver == nil { replyAfterHandOver = reply }
+            if reply.hasPrefix("250"), reply.dropFirst(4).uppercased().hasPrefix("SMTPUTF8") { offersSMTPUTF8 = true }
             if let code = Int(reply.prefix(3)) {
                 if code != 334 { inAuth = false }
+                if let recipient = pendingRecipient, reply.dropFirst(3).first != "-" {
+                    pendingRecipient = nil
+                    if code >= 400 { refused.append("\(recipient): \(reply)") }
+                }
                 if code >= 400 { lastFailure = reply }
             }
             logger.trace("SMTP server", metadata: ["smtp.reply": "\(reply)"])
@@ -188,6 +275,9 @@ private final class Transcript {
             logger.trace("SMTP client", metadata: ["smtp.command": "AUTH (credentials hidden)"])
             return
         }
+        if verb == "RCPT", let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
+            pendingRecipient = String(text[text.index(after: open)..<close])
+        }
         let safe = ["EHLO", "HELO", "STARTTLS", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "NOOP"]
         guard safe.contains(verb) else { return }
         logger.trace(
@@ -198,10 +288,17 @@ private final class Transcript {
 private let readCallback: kith_curl_read_callback = { buffer, size, count, context in
     guard let buffer, let context else { return 0 }
     let upload = Unmanaged<Upload>.fromOpaque(context).takeUnretainedValue()
+    if upload.offset == 0, !upload.transcript.handedOver, upload.refusal == nil, !upload.checkBeforeData() {
+        return Int(CURL_READFUNC_ABORT)
+    }
     let room = size * count
     let remaining = upload.bytes.count - upload.offset
     let n = min(room, remaining)
-    guard n > 0 else { return 0 }
+    guard n > 0 else {
+        // The end: record the hand-over first, or stop here so nothing can be accepted.
+        if !upload.transcript.handedOver, !upload.handOver() { return Int(CURL_READFUNC_ABORT) }
+        return 0
+    }
     upload.bytes.withUnsafeBufferPointer { source in
         UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + upload.offset, byteCount: n)
     }

@@ -14,6 +14,9 @@ public struct DigestRecord: Sendable, Equatable {
         case failed
         /// Nobody was due and `sendWhenEmpty` is off: nothing to send that day.
         case empty
+        /// The whole message went to the server and no answer came back: it may have been
+        /// accepted. Never sent again without `kith send --force`.
+        case uncertain
     }
 
     public var date: LocalDate
@@ -32,15 +35,20 @@ public struct DigestRecord: Sendable, Equatable {
     public var nextAttemptAt: Date?
     public var claimedBy: Int32?
     public var claimedAt: Date?
+    /// When the sending process handed the end of the message to the server. A `sending` record
+    /// with this set whose process died is uncertain: it may have been accepted.
+    public var handedOverAt: Date?
     public var createdAt: Date
     public var sentAt: Date?
+    /// Recipients the server refused while it accepted the digest for the others.
+    public var refused: [String]
 
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
-        claimedAt: Date? = nil,
-        createdAt: Date, sentAt: Date? = nil
+        claimedAt: Date? = nil, handedOverAt: Date? = nil,
+        createdAt: Date, sentAt: Date? = nil, refused: [String] = []
     ) {
         self.date = date
         self.state = state
@@ -54,7 +62,9 @@ public struct DigestRecord: Sendable, Equatable {
         self.nextAttemptAt = nextAttemptAt
         self.claimedBy = claimedBy
         self.claimedAt = claimedAt
+        self.handedOverAt = handedOverAt
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.refused = refused
     }
 }

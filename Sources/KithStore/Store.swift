@@ -9,11 +9,13 @@ public import KithCore
 /// kith's state in SQLite (WAL, with a busy timeout), safe for the daemon and the command line
 /// to use at once: logged interactions, the digest outbox, snoozes and first-seen dates.
 public final class Store: Sendable {
-    private let pool: DatabasePool
+    private let database: any DatabaseWriter
     /// The database file.
     public let path: String
     /// The state directory holding it.
     public let directory: String
+    /// Whether this store was opened only to read (`kith due`, `kith status`, …).
+    public let isReadOnly: Bool
 
     /// Where state lives when `--state` is not given: `$STATE_DIRECTORY` (systemd), then
     /// `$XDG_STATE_HOME/kith`, then `~/.local/state/kith`.
@@ -26,24 +28,194 @@ public final class Store: Sendable {
         return nil
     }
 
-    /// Opens (creating if needed) `kith.sqlite` in `directory` and brings its schema up to date.
-    public init(directory: String) throws(StoreError) {
+    /// The database file in a state directory.
+    public static func databasePath(in directory: String) -> String { directory + "/kith.sqlite" }
+
+    /// Opens `kith.sqlite` in `directory` to read and write, creating it (and the directory) when
+    /// there is none yet, and brings its schema up to date.
+    ///
+    /// A file that is there but empty or not a kith database is never started afresh: that
+    /// would forget which digests were sent and send today's again. It is an error of kind
+    /// `.broken` until `kith repair` (or the user) moves it aside.
+    public convenience init(directory: String) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw StoreError("cannot create the state directory \(directory): \(error.localizedDescription)")
+            throw StoreError(
+                .unwritable, "cannot create the state directory \(directory): \(error.localizedDescription)")
         }
-        self.directory = directory
-        path = directory + "/kith.sqlite"
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.label = "kith"
+        let path = Store.databasePath(in: directory)
+        if !FileManager.default.fileExists(atPath: path) {
+            try Store.create(at: path)
+        }
+        try self.init(directory: directory, path: path, readOnly: false)
+        reconcileAcceptedMarkers()
+    }
+
+    /// Opens an existing store only to read, so read-only commands work on a read-only file
+    /// system or a full disk. Returns nil when there is no store yet. A store whose schema is
+    /// older than this kith is upgraded through a writable open first.
+    public static func openForReading(directory: String) throws(StoreError) -> Store? {
+        let path = databasePath(in: directory)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try Store(directory: directory, path: path, readOnly: true)
+        let current: Bool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Store.migrator.migrate(pool)
+            current = try store.database.read { db in try Store.migrator.hasCompletedMigrations(db) }
         } catch {
-            throw StoreError("cannot open the state database \(path): \(error)")
+            throw Store.failure(error, path: path, doing: "read")
+        }
+        return current ? store : try Store(directory: directory)
+    }
+
+    private init(directory: String, path: String, readOnly: Bool) throws(StoreError) {
+        self.directory = directory
+        self.path = path
+        self.isReadOnly = readOnly
+        try Store.checkHeader(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Store.busyTimeout)
+        configuration.label = "kith"
+        configuration.readonly = readOnly
+        do {
+            if readOnly {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            } else {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Reading first: a current store opens without waiting for the write lock.
+                if try !pool.read({ db in try Store.migrator.hasCompletedMigrations(db) }) {
+                    try Store.migrator.migrate(pool)
+                }
+                // GRDB sets NORMAL in WAL mode, where a commit can be lost with the power. The
+                // outbox promises that what it recorded (a hand-over, an acceptance) survives that.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                database = pool
+            }
+        } catch {
+            throw Store.failure(error, path: path, doing: "open")
+        }
+    }
+
+    /// How long a writer waits for another process's transaction before giving up as busy:
+    /// 10 seconds, or `KITH_BUSY_TIMEOUT_SECONDS` (tests shorten it).
+    static let busyTimeout: TimeInterval = {
+        if let text = ProcessInfo.processInfo.environment["KITH_BUSY_TIMEOUT_SECONDS"],
+            let seconds = TimeInterval(text), seconds > 0
+        {
+            return seconds
+        }
+        return 10
+    }()
+
+    /// Refuses a file that is there but cannot be a kith database: empty, or not SQLite.
+    private static func checkHeader(path: String) throws(StoreError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(
+                errno == ENOENT ? .missing : .broken, "cannot open the state database \(path): \(reason)")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw StoreError(.broken, "the state database \(path) is not a regular file. \(recovery)")
+        }
+        guard info.st_size > 0 else {
+            throw StoreError(
+                .broken,
+                "the state database \(path) is empty (0 bytes): what kith recorded there is gone. \(recovery)")
+        }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 16) }
+        guard count == 16, header == Array("SQLite format 3\0".utf8) else {
+            throw StoreError(.broken, "the state database \(path) is not an SQLite database. \(recovery)")
+        }
+    }
+
+    /// What to do about a broken store, said the same way everywhere.
+    static let recovery =
+        "kith does not start afresh by itself, since that would forget which digests were sent and send "
+        + "today's again. Restore the file from a backup, or run `kith repair` to move it aside and start a new one."
+
+    /// Creates a new database at `path` whole: built under a temporary name and linked into place,
+    /// so no process ever sees a half-made (empty) file there.
+    private static func create(at path: String) throws(StoreError) {
+        let temporary = path + ".new-\(getpid())"
+        unlink(temporary)
+        do {
+            let queue = try DatabaseQueue(path: temporary)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try migrator.migrate(queue)
+            try queue.close()
+        } catch {
+            unlink(temporary)
+            throw failure(error, path: path, doing: "create")
+        }
+        defer { unlink(temporary) }
+        // link(2) fails if another process created the store meanwhile: then that one is used.
+        if link(temporary, path) != 0, errno != EEXIST {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(.unwritable, "cannot create the state database \(path): \(reason)")
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Moves a broken store aside (`kith repair`) and returns where it went; nil when the store
+    /// opens fine and there is nothing to repair.
+    public static func repair(directory: String) throws(StoreError) -> String? {
+        let path = databasePath(in: directory)
+        do {
+            let store = try Store(directory: directory, path: path, readOnly: true)
+            let ok = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" }
+            if ok { return nil }
+        } catch let error as StoreError where error.kind == .missing {
+            return nil
+        } catch {
+            // Broken: move it aside below.
+        }
+        var stamp = Date().formatted(.iso8601)
+        stamp.removeAll { $0 == ":" }
+        let aside = path + ".broken-" + stamp
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            guard rename(path + suffix, aside + suffix) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw StoreError(.unwritable, "cannot move \(path + suffix) aside: \(reason)")
+            }
+        }
+        _ = try Store(directory: directory)
+        return aside
+    }
+
+    /// Classifies an SQLite failure as busy, unwritable or broken, in a sentence naming the file.
+    static func failure(_ error: any Error, path: String, doing: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let database = error as? DatabaseError else {
+            return StoreError(
+                .unwritable, "the state database \(path) could not be \(doing == "read" ? "read" : "written"): \(error)"
+            )
+        }
+        switch database.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(
+                .busy,
+                "the state database \(path) is busy: another process held it for over \(busyTimeout.formatted()) seconds; try again"
+            )
+        case .SQLITE_FULL:
+            return StoreError(.unwritable, "the state database \(path) cannot be written: the disk is full")
+        case .SQLITE_READONLY:
+            return StoreError(.unwritable, "the state database \(path) cannot be written: it is read-only")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return StoreError(
+                .broken, "the state database \(path) is damaged (\(database.message ?? "corrupt")). \(recovery)")
+        case .SQLITE_CANTOPEN:
+            return StoreError(
+                .unwritable, "cannot open the state database \(path) to \(doing): \(database.message ?? "")")
+        default:
+            return StoreError(
+                .unwritable,
+                "the state database \(path) could not be \(doing == "read" ? "read" : "written"): \(database.message ?? "\(database)")"
+            )
         }
     }
 
@@ -90,24 +262,28 @@ public final class Store: Sendable {
             }
             try db.create(indexOn: "digest", columns: ["state", "day"])
         }
+        migrator.registerMigration("v3: hand-over and refused recipients") { db in
+            try db.alter(table: "digest") { t in
+                t.add(column: "handedOverAt", .double)
+                t.add(column: "refused", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
+            return try database.write(body)
         } catch {
-            throw StoreError("the state database \(path) could not be written: \(error)")
+            throw Store.failure(error, path: path, doing: "write")
         }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try database.read(body)
         } catch {
-            throw StoreError("the state database \(path) could not be read: \(error)")
+            throw Store.failure(error, path: path, doing: "read")
         }
     }
 
@@ -227,7 +403,7 @@ public final class Store: Sendable {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [day.dayNumber]).map(
                 Store.record)
-        }
+        }.map(settled)
     }
 
     /// The most recent digests, newest first.
@@ -235,7 +411,7 @@ public final class Store: Sendable {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM digest ORDER BY day DESC LIMIT ?", arguments: [limit]).map(
                 Store.record)
-        }
+        }.map(settled)
     }
 
     /// Records `record` unless that day already has one; returns the day's record either way.
@@ -257,9 +433,11 @@ public final class Store: Sendable {
         }
     }
 
-    /// Claims the day's digest for sending by process `pid`: only a pending one, a failed one, or
-    /// one whose claiming process has died. Returns the claimed record, or nil if it is not
-    /// there to claim (sent, empty, or being sent by a live process).
+    /// Claims the day's digest for sending by process `pid`: a pending one, a failed one, or
+    /// one whose claiming process died before it handed the whole message to the server.
+    /// Returns the claimed record, or nil if it is not there to claim: sent, empty, being sent by
+    /// a live process, or uncertain (handed over with no answer). `force` claims sent, empty and
+    /// uncertain digests too (`kith send --force`), never one a live process holds.
     public func claim(day: LocalDate, pid: Int32, force: Bool = false) throws(StoreError) -> DigestRecord? {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [day.dayNumber])
@@ -268,52 +446,101 @@ public final class Store: Sendable {
             let claimable: Bool
             switch record.state {
             case .pending, .failed: claimable = true
-            case .sending: claimable = !Store.claimIsLive(record, now: Date())
-            case .sent, .empty: claimable = force
+            case .sending:
+                claimable = !Store.claimIsLive(record, now: Date()) && (record.handedOverAt == nil || force)
+            case .sent, .empty, .uncertain: claimable = force
             }
             guard claimable else { return nil }
             try db.execute(
                 sql: """
-                    UPDATE digest SET state = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1
-                    WHERE day = ?
+                    UPDATE digest SET state = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1,
+                    handedOverAt = NULL WHERE day = ?
                     """,
                 arguments: [pid, Date().timeIntervalSince1970, day.dayNumber])
             var claimed = record
             claimed.state = .sending
             claimed.claimedBy = pid
+            claimed.handedOverAt = nil
             claimed.attempts += 1
             return claimed
         }
     }
 
-    public func markSent(day: LocalDate, at instant: Date) throws(StoreError) {
+    /// Records, durably and before the end of the message goes to the server, that process
+    /// `pid` is handing the day's digest over. From here on a send that ends without an answer
+    /// is uncertain and is not repeated by itself. Throws when it cannot be recorded: the send
+    /// must then stop before the server can accept anything.
+    public func markHandedOver(day: LocalDate, pid: Int32) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE digest SET handedOverAt = ? WHERE day = ? AND state = 'sending' AND claimedBy = ?",
+                arguments: [Date().timeIntervalSince1970, day.dayNumber, pid])
+            guard db.changesCount == 1 else {
+                throw StoreError(.busy, "the digest for \(day) is no longer claimed by this process")
+            }
+        }
+    }
+
+    /// Records that the server accepted the day's digest. `refused` lists the recipients it
+    /// turned down while accepting the others, as `address: reply` lines.
+    public func markSent(day: LocalDate, at instant: Date, refused: [String] = []) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE digest SET state = 'sent', sentAt = ?, claimedBy = NULL, failureKind = NULL,
-                    lastError = NULL, nextAttemptAt = NULL WHERE day = ?
+                    lastError = NULL, nextAttemptAt = NULL, refused = ? WHERE day = ?
                     """,
-                arguments: [instant.timeIntervalSince1970, day.dayNumber])
+                arguments: [instant.timeIntervalSince1970, refused.joined(separator: "\n"), day.dayNumber])
         }
+    }
+
+    /// Records that the server accepted the digest, even when the database cannot be written
+    /// now (a full disk, a lock held too long): then a marker file beside it says so, written
+    /// and synced to disk, and the next writable open records it. Throws only when neither
+    /// could be written; the digest then stays uncertain, never sent again by itself.
+    public func recordAccepted(day: LocalDate, at instant: Date, refused: [String] = []) throws(StoreError) {
+        do {
+            try markSent(day: day, at: instant, refused: refused)
+        } catch {
+            guard AcceptedMarker.write(directory: directory, day: day, refused: refused) else { throw error }
+        }
+    }
+
+    /// Turns accepted-markers left by a send that could not write the database into `sent`
+    /// records. Best effort: a marker that cannot be applied yet stays for the next time.
+    /// Returns whether none is left.
+    @discardableResult
+    public func reconcileAcceptedMarkers() -> Bool {
+        guard !isReadOnly else { return true }
+        for marker in AcceptedMarker.all(directory: directory) {
+            do {
+                try markSent(day: marker.day, at: marker.acceptedAt, refused: marker.refused)
+                AcceptedMarker.remove(marker)
+            } catch {
+                return false
+            }
+        }
+        return true
     }
 
     public func markFailed(day: LocalDate, kind: String, error: String, nextAttemptAt: Date?) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
-                    UPDATE digest SET state = 'failed', failureKind = ?, lastError = ?, nextAttemptAt = ?, claimedBy = NULL
-                    WHERE day = ?
+                    UPDATE digest SET state = 'failed', failureKind = ?, lastError = ?, nextAttemptAt = ?,
+                    claimedBy = NULL, handedOverAt = NULL WHERE day = ?
                     """,
                 arguments: [kind, error, nextAttemptAt?.timeIntervalSince1970, day.dayNumber])
         }
     }
 
-    /// Puts a digest this process claimed back to pending (an abandoned send at shutdown).
-    public func release(day: LocalDate) throws(StoreError) {
+    /// Records that the whole digest went to the server but no answer came back: it may have
+    /// been accepted. It is not sent again without `kith send --force`.
+    public func markUncertain(day: LocalDate, error: String) throws(StoreError) {
         try write { db in
             try db.execute(
-                sql: "UPDATE digest SET state = 'pending', claimedBy = NULL WHERE day = ? AND state = 'sending'",
-                arguments: [day.dayNumber])
+                sql: "UPDATE digest SET state = 'uncertain', lastError = ?, claimedBy = NULL WHERE day = ?",
+                arguments: [error, day.dayNumber])
         }
     }
 
@@ -321,6 +548,7 @@ public final class Store: Sendable {
         let people: String = row["people"]
         let introductions: String = row["introductions"]
         let message: Data = row["message"]
+        let refused: String = row["refused"]
         return DigestRecord(
             date: LocalDate(dayNumber: row["day"]), state: DigestRecord.State(rawValue: row["state"]) ?? .pending,
             messageID: row["messageID"], message: [UInt8](message),
@@ -331,13 +559,36 @@ public final class Store: Sendable {
             nextAttemptAt: (row["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             claimedBy: (row["claimedBy"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
             claimedAt: (row["claimedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            handedOverAt: (row["handedOverAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             createdAt: Date(timeIntervalSince1970: row["createdAt"]),
-            sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            refused: refused.isEmpty ? [] : refused.split(separator: "\n").map(String.init))
+    }
+
+    /// The record as it stands, counting an accepted-marker not yet written into the database.
+    private func settled(_ record: DigestRecord) -> DigestRecord {
+        guard record.state == .sending || record.state == .uncertain,
+            let marker = AcceptedMarker.find(directory: directory, day: record.date)
+        else { return record }
+        var settled = record
+        settled.state = .sent
+        settled.sentAt = marker.acceptedAt
+        settled.refused = marker.refused
+        settled.claimedBy = nil
+        return settled
     }
 
     /// The longest a send may hold its claim: older claims are taken over even if a process
     /// with that pid runs (after a reboot the pid may belong to someone else).
     public static let claimLifetime: TimeInterval = 3600
+
+    /// Whether the record's outcome is unknown: the whole message went to the server and no
+    /// answer was recorded, by a process that is gone. Such a digest is never sent again by
+    /// itself; `kith send --force` does.
+    public static func isUncertain(_ record: DigestRecord, now: Date) -> Bool {
+        record.state == .uncertain
+            || (record.state == .sending && record.handedOverAt != nil && !claimIsLive(record, now: now))
+    }
 
     /// Whether a `sending` record is held by a process that is still at it.
     public static func claimIsLive(_ record: DigestRecord, now: Date) -> Bool {

@@ -9,8 +9,8 @@ struct Check: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 1)
-        _ = try common.renderer(for: config, failureCode: 1)
+        let config = try common.loadConfig(failure: .problems)
+        _ = try common.renderer(for: config, failure: .problems)
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
         let people = config.people.count == 1 ? "1 person" : "\(config.people.count) people"

@@ -16,53 +16,49 @@ struct CommonOptions: ParsableArguments {
         if let state { return state }
         guard let directory = Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             Output.error("kith: no state directory: pass --state DIR or set STATE_DIRECTORY or XDG_STATE_HOME")
-            throw ExitCode(78)
+            throw ExitCode(.configuration)
         }
         return directory
     }
 
-    /// Opens the store, creating it if needed, or exits 78 with the reason.
+    /// Opens the store to read and write, creating it if needed, or exits with the store's status.
     func openStore() throws -> Store {
         let directory = try stateDirectory()
-        do {
-            return try Store(directory: directory)
-        } catch {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(78)
-        }
+        return try store { () throws(StoreError) in try Store(directory: directory) }
     }
 
-    /// Runs a store operation. A failure (the database busy or unwritable) is reported and exits
-    /// 75, EX_TEMPFAIL: it is worth trying again.
+    /// Opens the store only to read, or returns nil when there is none yet (it is not created
+    /// for this). Read-only commands use it, so they work on a read-only or full disk.
+    func readStore() throws -> Store? {
+        guard let directory = state ?? Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            return nil
+        }
+        return try store { () throws(StoreError) in try Store.openForReading(directory: directory) }
+    }
+
+    /// Runs a store operation. A failure is reported and exits with the store's status: 75 when
+    /// it is busy or cannot be written now (worth trying again), 74 when it is broken.
     func store<T>(_ body: () throws(StoreError) -> T) throws -> T {
         do {
             return try body()
         } catch {
             Output.error("kith: \(error.message)")
-            throw ExitCode(75)
+            throw ExitCode(error.exitStatus)
         }
     }
 
-    /// What the store knows, or nothing when there is no store yet (it is not created for this).
+    /// What the store knows, or nothing when there is no store yet.
     func contactState() throws -> ContactState {
-        guard let directory = state ?? Store.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
-            return .empty
-        }
-        guard FileManager.default.fileExists(atPath: directory + "/kith.sqlite") else { return .empty }
-        do {
-            return try Store(directory: directory).contactState()
-        } catch {
-            Output.error("kith: \(error.message)")
-            throw ExitCode(78)
-        }
+        guard let store = try readStore() else { return .empty }
+        return try self.store { () throws(StoreError) in try store.contactState() }
     }
 
-    /// Loads the config, or prints every problem and exits with `code`.
-    func loadConfig(failureCode: Int32) throws -> Config {
+    /// Loads the config, or prints every problem and exits with `failure`.
+    func loadConfig(failure: ExitStatus = .configuration) throws -> Config {
         do {
             if config == "-" {
                 // The daemon hands its own copy of the config to `kith deliver` on stdin.
-                return try ConfigLoader.load(bytes: ConfigLoader.read(path: "/dev/stdin"), path: "(standard input)")
+                return try ConfigLoader.load(bytes: ConfigLoader.readStandardInput(), path: "(standard input)")
             }
             let path = try ConfigLoader.resolvePath(explicit: config, environment: ProcessInfo.processInfo.environment)
             return try ConfigLoader.load(path: path)
@@ -70,17 +66,17 @@ struct CommonOptions: ParsableArguments {
             Output.error(error.description)
             let count = error.problems.count
             Output.error(count == 1 ? "kith: 1 problem in the config." : "kith: \(count) problems in the config.")
-            throw ExitCode(failureCode)
+            throw ExitCode(failure)
         }
     }
 
-    /// The digest renderer for `config` (its own templates, if it names any), or exits with `code`.
-    func renderer(for config: Config, failureCode: Int32) throws -> DigestRenderer {
+    /// The digest renderer for `config` (its own templates, if it names any), or exits with `failure`.
+    func renderer(for config: Config, failure: ExitStatus = .configuration) throws -> DigestRenderer {
         do {
             return try DigestRenderer(config: config)
         } catch {
             Output.error(error.description)
-            throw ExitCode(failureCode)
+            throw ExitCode(failure)
         }
     }
 }

@@ -23,9 +23,12 @@ struct Deliver: ParsableCommand {
     }
 
     func run() throws {
+        // The send is bounded by its own timeouts. A stop signal meant for the daemon (systemd
+        // signals the whole unit) must not cut it between the hand-over and the server's answer.
+        for number in [SIGTERM, SIGINT, SIGHUP] { signal(number, SIG_IGN) }
         let environment = ProcessInfo.processInfo.environment
         let logger = logging.bootstrapJournal(label: "kith.deliver", environment: environment)
-        let config = try common.loadConfig(failureCode: 78)
+        let config = try common.loadConfig()
         let store = try common.openStore()
         let date = LocalDate(iso: day)!
         let claimed: DigestRecord?
@@ -33,19 +36,19 @@ struct Deliver: ParsableCommand {
             claimed = try store.claim(day: date, pid: getpid())
         } catch {
             logger.error("The state store failed", metadata: ["store.error": "\(error)"])
-            throw ExitCode(75)
+            throw ExitCode(error.exitStatus)
         }
         guard let claimed else {
             logger.notice(
                 "The digest is not there to send (sent, or being sent elsewhere)", metadata: ["digest.date": "\(date)"])
-            throw ExitCode(DeliveryExit.notClaimed)
+            throw ExitCode(.notClaimed)
         }
         let outbox = DigestOutbox(
             store: store, transport: SMTPTransport(logger: logger),
             retry: RetryPolicy.current(environment: environment),
             logger: logger)
         if case .failure(let error) = outbox.deliver(claimed, config: config, environment: environment) {
-            throw ExitCode(error.exitCode)
+            throw ExitCode(error.exitStatus)
         }
     }
 }

@@ -12,7 +12,7 @@ struct Due: ParsableCommand {
     var json = false
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 78)
+        let config = try common.loadConfig()
         let today = time.moment(in: config).local.date
         let report = DueReport(config: config, state: try common.contactState(), today: today)
         Output.out(json ? report.json : report.table)

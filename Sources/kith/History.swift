@@ -12,10 +12,12 @@ struct History: ParsableCommand {
     var name: String
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 78)
+        let config = try common.loadConfig()
         let person = try findPerson(name, in: config)
-        let store = try common.openStore()
-        let interactions = try common.store { () throws(StoreError) in try store.interactions(personKey: person.key) }
+        let store = try common.readStore()
+        let interactions = try common.store { () throws(StoreError) in
+            try store?.interactions(personKey: person.key) ?? []
+        }
         var out = "\(person.name), \(person.cadence.phrase)\n"
         if let met = person.met { out += "  \(met)  met (config)\(person.metAt.map { " at \($0)" } ?? "")\n" }
         if let last = person.lastContact { out += "  \(last)  last contact (config)\n" }

@@ -9,7 +9,7 @@ func findPerson(_ name: String, in config: Config) throws -> Person {
         return try PersonMatch.find(name, in: config.people)
     } catch {
         Output.error("kith: \(error.message)")
-        throw ExitCode(1)
+        throw ExitCode(.problems)
     }
 }
 
@@ -47,13 +47,13 @@ struct Log: ParsableCommand {
     }
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 78)
+        let config = try common.loadConfig()
         let person = try findPerson(name, in: config)
         let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
         let day = on.flatMap { LocalDate(iso: $0) } ?? today
         guard day <= today else {
             Output.error("kith: \(day) is in the future; log contact once it has happened")
-            throw ExitCode(1)
+            throw ExitCode(.problems)
         }
         let store = try common.openStore()
         let kindValue = Interaction.Kind(rawValue: kind)!

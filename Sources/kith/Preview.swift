@@ -18,8 +18,8 @@ struct Preview: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 78)
-        let renderer = try common.renderer(for: config, failureCode: 78)
+        let config = try common.loadConfig()
+        let renderer = try common.renderer(for: config)
         let moment = time.moment(in: config)
         let today = moment.local.date
         let digest = Digest.build(config: config, state: try common.contactState(), today: today)
@@ -33,7 +33,7 @@ struct Preview: ParsableCommand {
                 Output.out(message.rendered)
             } catch {
                 Output.error("kith: \(error.message)")
-                throw ExitCode(78)
+                throw ExitCode(.configuration)
             }
         }
     }

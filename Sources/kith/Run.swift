@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
             config = try ConfigLoader.load(bytes: bytes, path: path)
         } catch {
             Output.error(error.description)
-            throw ExitCode(78)
+            throw ExitCode(.configuration)
         }
         let store = try common.openStore()
         let daemon: Daemon
@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
                 logger: logger)
         } catch {
             Output.error(error.description)
-            throw ExitCode(78)
+            throw ExitCode(.configuration)
         }
         daemon.start()
         // The daemon must outlive the call above: without this an optimised build may release it

@@ -29,7 +29,7 @@ struct Snooze: ParsableCommand {
     }
 
     func run() throws {
-        let config = try common.loadConfig(failureCode: 78)
+        let config = try common.loadConfig()
         let person = try findPerson(name, in: config)
         let store = try common.openStore()
         if off {

@@ -99,7 +99,6 @@ import Testing
     }
 
     @Test(arguments: [
-        (#""timezone": "Mars/Olympus", "#, "timezone", "not a time zone"),
         (#""digest": { "at": "7:30" }, "#, "digest.at", "HH:MM"),
         (#""digest": { "at": "25:00" }, "#, "digest.at", "HH:MM"),
         (#""digest": { "days": ["mon", "funday"] }, "#, "digest.days[1]", "not a day of the week"),
@@ -123,7 +122,15 @@ import Testing
         (#""peeple": [], "#, "peeple", "did you mean \"people\""),
     ])
     func badSettingIsReported(extra: String, path: String, message: String) throws {
-        let found = problems(config(people: [], extra: extra))
+        try expectProblem(in: config(people: [], extra: extra), at: path, saying: message)
+    }
+
+    @Test func unknownTimeZoneIsReported() throws {
+        try expectProblem(in: config(people: [], timezone: "Mars/Olympus"), at: "timezone", saying: "not a time zone")
+    }
+
+    private func expectProblem(in text: String, at path: String, saying message: String) throws {
+        let found = problems(text)
         let problem = try #require(found.first { $0.path == path }, "no problem at \(path) in \(found)")
         #expect(problem.message.contains(message), "\(problem.message)")
     }

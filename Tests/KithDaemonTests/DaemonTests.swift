@@ -13,15 +13,15 @@ import Testing
         "kith-daemon-\(UUID().uuidString)")
 
     /// A config whose digest time (00:00 UTC) has passed, so a started daemon owes today's digest.
-    private func writeConfig(port: Int, at: String = "00:00", extraPeople: String = "", broken: Bool = false) throws
-        -> String
-    {
+    private func writeConfig(
+        port: Int, at: String = "00:00", extraPeople: String = "", broken: Bool = false, timeout: Int = 5
+    ) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("config.json").path
         let text = """
             { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC",
               "digest": { "at": "\(at)" \(broken ? ", \"maxPeople\": 0" : "") },
-              "smtp": { "url": "smtp://127.0.0.1:\(port)", "from": "kith@example.org", "tls": "none", "timeoutSeconds": 5 },
+              "smtp": { "url": "smtp://127.0.0.1:\(port)", "from": "kith@example.org", "tls": "none", "timeoutSeconds": \(timeout) },
               "people": [ { "name": "Ada Lovelace", "every": "1w", "lastContact": "2026-01-01" } \(extraPeople) ] }
             """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -62,20 +62,25 @@ import Testing
         #expect(status.stdout.contains("sent at"))
     }
 
-    @Test func killedDuringASendTheDigestStillArrivesAfterRestart() throws {
+    /// Kills the daemon and its `kith deliver` child, as systemd does when the main process dies.
+    private func killWithChildren(_ process: DaemonProcess) {
+        let children =
+            (try? String(contentsOfFile: "/proc/\(process.pid)/task/\(process.pid)/children", encoding: .utf8)) ?? ""
+        #expect(!children.isEmpty, "the send runs in a child process")
+        process.signal(SIGKILL)
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, SIGKILL) }
+        _ = process.waitForExit(timeout: 5)
+    }
+
+    @Test func killedBeforeTheMessageWasHandedOverTheDigestArrivesAfterRestart() throws {
         let port = Ports.free()
         let config = try writeConfig(port: port)
-        var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "30"])
+        // The server stalls at RCPT: nothing of the message has gone yet.
+        var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-rcpt", "30"])
         let first = try daemon(config: config)
-        #expect(DaemonProcess.eventually(timeout: 10) { slow!.commands.contains("DATA") }, "\(first.log)")
-        // As systemd does when the main process dies: everything in the unit goes, the
-        // `kith deliver` child that is waiting for the server too.
-        let children =
-            (try? String(contentsOfFile: "/proc/\(first.pid)/task/\(first.pid)/children", encoding: .utf8)) ?? ""
-        #expect(!children.isEmpty, "the send runs in a child process")
-        first.signal(SIGKILL)
-        for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, SIGKILL) }
-        _ = first.waitForExit(timeout: 5)
+        #expect(DaemonProcess.eventually(timeout: 10) { slow!.commands.contains("MAIL") }, "\(first.log)")
+        Thread.sleep(forTimeInterval: 0.3)
+        killWithChildren(first)
         #expect(slow!.messages.isEmpty)
         slow = nil  // stop it; a healthy server takes the same port
         let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)"])
@@ -86,6 +91,94 @@ import Testing
         let status = try kith(["status"], config: config)
         #expect(status.stdout.contains("sent at"), "\(status.stdout)")
         #expect(server.messages.count == 1)
+    }
+
+    @Test func killedAfterTheMessageWasHandedOverItIsNotSentAgainByItself() throws {
+        let port = Ports.free()
+        let config = try writeConfig(port: port)
+        // The server has the whole message and stalls before its verdict: it may yet accept it.
+        var slow: SMTPTestServer? = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "30"])
+        let first = try daemon(config: config)
+        #expect(DaemonProcess.eventually(timeout: 10) { slow!.commands.contains("DATA") }, "\(first.log)")
+        killWithChildren(first)
+        slow = nil
+        let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)"])
+        let second = try daemon(config: config)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(server.messages.isEmpty, "a digest the server may have accepted was sent again")
+        second.signal(SIGTERM)
+        #expect(second.waitForExit(timeout: 10) == 0)
+        let status = try kith(["status"], config: config)
+        #expect(status.stdout.contains("it may not have arrived"), "\(status.stdout)")
+        // The user decides: --force sends it again.
+        let today = ISO8601DateFormatter.string(
+            from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let plain = try kith(["send", "--at", "\(today)T12:00"], config: config)
+        #expect(plain.status == 11, "\(plain.stderr)")
+        #expect(plain.stderr.contains("--force"))
+        let forced = try kith(["send", "--force", "--at", "\(today)T12:00"], config: config)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func acceptedWhileTheStoreIsLockedIsRecordedAndNeverSentAgain() throws {
+        let port = Ports.free()
+        let config = try writeConfig(port: port)
+        let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "2"])
+        let process = try daemon(
+            config: config, extra: ["KITH_BUSY_TIMEOUT_SECONDS": "1", "KITH_RETRY_BASE_SECONDS": "1"])
+        #expect(DaemonProcess.eventually(timeout: 10) { server.commands.contains("DATA") }, "\(process.log)")
+        // While the server decides, another process takes the store for longer than the busy timeout.
+        let lock = try StoreLock(database: state + "/kith.sqlite", seconds: 6)
+        #expect(DaemonProcess.eventually(timeout: 10) { server.messages.count == 1 })
+        lock.wait()
+        Thread.sleep(forTimeInterval: 3)
+        #expect(server.messages.count == 1, "the accepted digest was sent again: \(process.log)")
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+        let status = try kith(["status"], config: config)
+        #expect(status.stdout.contains("sent at"), "\(status.stdout)")
+        // The next process that can write folds the marker into the database.
+        let send = try kith(["send"], config: config)
+        #expect(send.stdout.contains("already sent"), "\(send.stdout) \(send.stderr)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasPrefix("accepted-") }
+        #expect(leftovers.isEmpty, "the marker was folded into the database")
+        #expect(server.messages.count == 1)
+    }
+
+    @Test func aStoreThatCannotRecordBacksOffInsteadOfSpinning() throws {
+        let port = Ports.free()  // nothing listens: the first send fails and leaves a record
+        let config = try writeConfig(port: port)
+        let first = try KithBinary.run(
+            ["send", "--config", config, "--state", state], environment: ["KITH_RETRY_BASE_SECONDS": "1"])
+        #expect(first.status == 75, "\(first.stderr)")
+        Thread.sleep(forTimeInterval: 1)
+        let lock = try StoreLock(database: state + "/kith.sqlite", seconds: 12)
+        let process = try daemon(
+            config: config, extra: ["KITH_BUSY_TIMEOUT_SECONDS": "0.5", "KITH_RETRY_BASE_SECONDS": "4"])
+        Thread.sleep(forTimeInterval: 8)
+        let attempts = process.log.components(separatedBy: "The state store failed").count - 1
+        #expect(attempts >= 1 && attempts <= 2, "kith deliver was started \(attempts) times in 8 s: \(process.log)")
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeout: 10) == 0)
+        lock.wait()
+    }
+
+    @Test func stoppedDuringASendItWaitsForTheSendAndARestartSendsNothing() throws {
+        let port = Ports.free()
+        // The server takes longer than the old 8-second grace, well within the send's own timeout.
+        let config = try writeConfig(port: port, timeout: 20)
+        let server = try SMTPTestServer(["--tls", "none", "--port", "\(port)", "--delay-data", "10"])
+        let first = try daemon(config: config)
+        #expect(DaemonProcess.eventually(timeout: 10) { server.commands.contains("DATA") }, "\(first.log)")
+        first.signal(SIGTERM)
+        #expect(first.waitForExit(timeout: 40) == 0)
+        #expect(server.messages.count == 1)
+        let second = try daemon(config: config)
+        Thread.sleep(forTimeInterval: 2)
+        second.signal(SIGTERM)
+        #expect(second.waitForExit(timeout: 10) == 0)
+        #expect(server.messages.count == 1, "sent again after a restart: \(second.log)")
     }
 
     @Test func serverDownAtTheSlotTheDigestArrivesOnceItIsBack() throws {

@@ -101,7 +101,7 @@ import Testing
             sendError { try transport().send(message(), via: try endpoint(cfg, password: "wrong")) })
         #expect(error.kind == .configuration)
         #expect(error.message.contains("refused the login (535"), "\(error.message)")
-        #expect(error.exitCode == 78)
+        #expect(error.exitStatus == .configuration)
     }
 
     @Test(arguments: [
@@ -125,7 +125,7 @@ import Testing
         let cfg = try config(port: port, ca: nil)
         let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
         #expect(error.kind == .transient)
-        #expect(error.exitCode == 75)
+        #expect(error.exitStatus == .temporaryFailure)
     }
 
     @Test func silentServerFailsWithinTheTimeout() throws {
@@ -216,24 +216,42 @@ import Testing
 }
 
 @Suite struct ClassificationTests {
-    @Test(arguments: [
-        (6, 0, DeliveryError.Kind.transient),  // DNS
-        (7, 0, .transient),  // refused
-        (28, 0, .transient),  // timeout
-        (56, 0, .transient),  // a dropped connection, no reply
-        (67, 535, .configuration),  // login denied
-        (64, 0, .configuration),  // no STARTTLS
-        (60, 0, .configuration),  // untrusted certificate
-        (3, 0, .configuration),  // bad URL
-        (55, 451, .transient),  // RCPT 451
-        (55, 421, .transient),
-        (8, 452, .transient),  // 452 after DATA
-        (55, 550, .permanent),
-        (8, 554, .permanent),
-        (55, 530, .configuration),  // authentication required
-    ])
-    func curlCodeDecidesAndTheReplyRefines(curl: Int, smtp: Int, kind: DeliveryError.Kind) {
-        let error = DeliveryError.classify(curlCode: curl, smtpCode: smtp, reply: nil, detail: "detail")
-        #expect(error.kind == kind)
+    @Test(
+        arguments: [
+            (6, nil, DeliveryError.Kind.transient),  // DNS
+            (7, nil, .transient),  // refused
+            (28, nil, .transient),  // timeout
+            (56, nil, .transient),  // a dropped connection, no reply
+            (35, nil, .transient),  // a TLS handshake the server broke off
+            (67, "535 5.7.8 Authentication failed", .configuration),  // login denied
+            (67, "454 4.7.0 Temporary authentication failure", .transient),  // AUTH deferred
+            (64, nil, .configuration),  // no STARTTLS offered
+            (64, "454 4.7.0 TLS not available due to temporary reason", .transient),  // STARTTLS deferred
+            (64, "502 5.5.1 STARTTLS not implemented", .configuration),
+            (60, nil, .configuration),  // untrusted certificate
+            (3, nil, .configuration),  // bad URL
+            (55, "451 4.3.0 Try later", .transient),  // RCPT 451
+            (55, "421 4.7.0 Shutting down", .transient),
+            (8, "452 4.3.1 Insufficient storage", .transient),  // 452 after DATA
+            (55, "550 5.1.1 No such user", .permanent),
+            (8, "554 5.7.1 Rejected", .permanent),
+            (55, "530 5.7.0 Authentication required", .configuration),
+        ] as [(Int, String?, DeliveryError.Kind)])
+    func theReplyDecidesAndTheCurlCodeCoversTheRest(curl: Int, reply: String?, kind: DeliveryError.Kind) {
+        let error = DeliveryError.classify(curlCode: curl, reply: reply, detail: "detail")
+        #expect(error.kind == kind, "\(error.message)")
+        if let reply { #expect(error.message.contains(reply)) }
+    }
+
+    @Test func aCertificateForAnotherHostSaysSo() {
+        let error = DeliveryError.classify(
+            curlCode: 60, reply: nil,
+            detail: "SSL: no alternative certificate subject name matches target host name '127.0.0.1'")
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("for another host name"), "\(error.message)")
+        #expect(!error.message.contains("not trusted"))
+        let untrusted = DeliveryError.classify(
+            curlCode: 60, reply: nil, detail: "SSL certificate problem: self-signed certificate")
+        #expect(untrusted.message.contains("not trusted"))
     }
 }

@@ -32,4 +32,10 @@ CURLcode kith_curl_setopt_debug_function(CURL *handle, kith_curl_debug_callback 
 
 CURLcode kith_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 
+/// Converts an internationalised domain name (UTF-8) to its ASCII form (IDNA 2008, UTS #46
+/// non-transitional, NFC input) with libidn2, loaded on first use like libcurl, which already
+/// depends on it. Returns 0 and writes a NUL-terminated name into `output` on success; -1 when
+/// the name cannot be converted, libidn2 is missing, or the result does not fit in `length`.
+int kith_idn_to_ascii(const char *input, char *output, size_t length);
+
 #endif

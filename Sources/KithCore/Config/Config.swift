@@ -79,10 +79,12 @@ public struct SMTPSettings: Sendable {
     public var caFile: String?
     public var tls: TLS
     public var timeoutSeconds: Int
+    /// The name kith greets the server with (EHLO); nil: this machine's fully qualified name.
+    public var heloName: String?
 
     public init(
         url: String, username: String?, passwordFile: String?, from: String, to: [String], caFile: String?, tls: TLS,
-        timeoutSeconds: Int
+        timeoutSeconds: Int, heloName: String? = nil
     ) {
         self.url = url
         self.username = username
@@ -92,6 +94,7 @@ public struct SMTPSettings: Sendable {
         self.caFile = caFile
         self.tls = tls
         self.timeoutSeconds = timeoutSeconds
+        self.heloName = heloName
     }
 }
 
@@ -170,4 +173,11 @@ public struct Person: Sendable {
 
     /// The key under which state (logged interactions, first-seen dates) is kept.
     public var key: String { name.lowercased() }
+
+    /// What two names are compared by to tell whether they are the same person: Unicode NFC,
+    /// case folded, runs of white space collapsed to one space, trimmed.
+    public static func comparisonKey(_ name: String) -> String {
+        let folded = name.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
+        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
 }

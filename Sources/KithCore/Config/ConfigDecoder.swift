@@ -71,7 +71,7 @@ struct ConfigDecoder {
                         config.timeZone = zone
                     } else {
                         report(
-                            "\"\(name)\" is not a time zone; use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"",
+                            "\(UserText.quoted(name)) is not a time zone; use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"",
                             at: position)
                     }
                 }
@@ -130,7 +130,7 @@ struct ConfigDecoder {
                         digest.at = time
                     } else {
                         report(
-                            "\"\(text)\" is not a time of day; write it as HH:MM on a 24-hour clock, e.g. \"07:30\"",
+                            "\(UserText.quoted(text)) is not a time of day; write it as HH:MM on a 24-hour clock, e.g. \"07:30\"",
                             at: position)
                     }
                 }
@@ -150,7 +150,7 @@ struct ConfigDecoder {
                         days.insert(day)
                     } else {
                         report(
-                            "\"\(text)\" is not a day of the week; use mon, tue, wed, thu, fri, sat or sun",
+                            "\(UserText.quoted(text)) is not a day of the week; use mon, tue, wed, thu, fri, sat or sun",
                             at: position)
                     }
                 }
@@ -222,12 +222,23 @@ struct ConfigDecoder {
                         settings.tls = tls
                     } else {
                         report(
-                            "\"\(text)\" is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
+                            "\(UserText.quoted(text)) is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
                             at: position)
                     }
                 }
             case "timeoutSeconds":
-                if let value = try positiveInt(&r, max: 3600) { settings.timeoutSeconds = value }
+                if let value = try positiveInt(&r, max: 300) { settings.timeoutSeconds = value }
+            case "heloName":
+                let position = try r.valuePosition()
+                if let name = try singleLine(&r) {
+                    if HostName.isValid(name) {
+                        settings.heloName = name
+                    } else {
+                        report(
+                            "\(UserText.quoted(name)) is not a host name; write this machine's fully qualified name, e.g. \"host.example.org\", or an address literal such as \"[192.0.2.1]\"",
+                            at: position)
+                    }
+                }
             case "password":
                 report(
                     "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"smtp-password\", or in the KITH_SMTP_PASSWORD environment variable",
@@ -236,7 +247,9 @@ struct ConfigDecoder {
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: ["url", "username", "passwordFile", "from", "to", "caFile", "tls", "timeoutSeconds"], &r)
+                    known: [
+                        "url", "username", "passwordFile", "from", "to", "caFile", "tls", "timeoutSeconds", "heloName",
+                    ], &r)
             }
         }
         if url == nil {
@@ -258,7 +271,7 @@ struct ConfigDecoder {
             path.append(.key(name))
             defer { path.removeLast() }
             if circles.contains(where: { $0.name == name }) {
-                report("the circle \"\(name)\" is defined twice", at: keyPosition)
+                report("the circle \(UserText.quoted(name)) is defined twice", at: keyPosition)
             }
             var every: Cadence?
             guard try expectKind(.object, &r) else { return }
@@ -330,7 +343,7 @@ struct ConfigDecoder {
                 return
             }
             if goals.contains(where: { $0.goal.id == id }) {
-                report("the goal id \"\(id)\" is used twice", at: position)
+                report("the goal id \(UserText.quoted(id)) is used twice", at: position)
             }
             goals.append((Goal(id: id, title: title ?? id, until: until), position))
         }
@@ -461,7 +474,7 @@ struct ConfigDecoder {
         let position = try r.valuePosition()
         guard let value = try singleLine(&r) else { return nil }
         guard EmailAddress.isValid(value) else {
-            report("\"\(value)\" is not an email address; write it as name@example.org", at: position)
+            report("\(UserText.quoted(value)) is not an email address; write it as name@example.org", at: position)
             return nil
         }
         return value
@@ -473,7 +486,7 @@ struct ConfigDecoder {
         guard let value = try singleLine(&r) else { return nil }
         guard EmailAddress.mailboxAddress(value) != nil else {
             report(
-                "\"\(value)\" is not an email address; write it as name@example.org or \"Name <name@example.org>\"",
+                "\(UserText.quoted(value)) is not an email address; write it as name@example.org or \"Name <name@example.org>\"",
                 at: position)
             return nil
         }
@@ -487,10 +500,12 @@ struct ConfigDecoder {
         case .success(let cadence):
             return cadence
         case .failure(.notPositive):
-            report("\"\(text)\" is not a positive duration; the number must be at least 1, e.g. \"2w\"", at: position)
+            report(
+                "\(UserText.quoted(text)) is not a positive duration; the number must be at least 1, e.g. \"2w\"",
+                at: position)
         case .failure(.malformed):
             report(
-                "\"\(text)\" is not a duration; use a number and a unit: d (days), w (weeks), m (months) or y (years), e.g. \"2w\" or \"3m\"",
+                "\(UserText.quoted(text)) is not a duration; use a number and a unit: d (days), w (weeks), m (months) or y (years), e.g. \"2w\" or \"3m\"",
                 at: position)
         }
         return nil
@@ -501,9 +516,9 @@ struct ConfigDecoder {
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) { return date }
         if text.utf8.count == 10, text.split(separator: "-").count == 3, text.split(separator: "-")[0].count == 4 {
-            report("\"\(text)\" is not a real date (no such day in that month)", at: position)
+            report("\(UserText.quoted(text)) is not a real date (no such day in that month)", at: position)
         } else {
-            report("\"\(text)\" is not a date; write it as YYYY-MM-DD, e.g. \"2026-11-23\"", at: position)
+            report("\(UserText.quoted(text)) is not a date; write it as YYYY-MM-DD, e.g. \"2026-11-23\"", at: position)
         }
         return nil
     }
@@ -521,10 +536,11 @@ struct ConfigDecoder {
         {
             // Any year that has 29 February tells whether the day exists at all.
             if LocalDate(year: 2000, month: m, day: d) != nil { return Birthday(month: m, day: d, year: nil) }
-            report("\"\(text)\" is not a real day of the year", at: position)
+            report("\(UserText.quoted(text)) is not a real day of the year", at: position)
             return nil
         }
-        report("\"\(text)\" is not a birthday; write it as MM-DD or YYYY-MM-DD, e.g. \"12-10\"", at: position)
+        report(
+            "\(UserText.quoted(text)) is not a birthday; write it as MM-DD or YYYY-MM-DD, e.g. \"12-10\"", at: position)
         return nil
     }
 
@@ -585,9 +601,11 @@ struct ConfigDecoder {
     private mutating func unknownKey(_ key: String, at position: SourcePosition, known: [String], _ r: inout JSONReader)
         throws(JSONSyntaxError)
     {
-        var message = "\"\(key)\" is not a setting kith knows"
-        if let suggestion = NameSuggestion.closest(to: key, among: known) {
-            message += "; did you mean \"\(suggestion)\"?"
+        var message = "\(UserText.quoted(key)) is not a setting kith knows"
+        if problems.count >= ConfigError.shownLimit {
+            // Past what the report shows: no suggestion is worth computing.
+        } else if let suggestion = NameSuggestion.closest(to: key, among: known) {
+            message += "; did you mean \(UserText.quoted(suggestion))?"
         } else {
             message += "; expected one of: " + known.joined(separator: ", ")
         }
@@ -608,7 +626,7 @@ struct ConfigDecoder {
             switch component {
             case .key(let key):
                 if !text.isEmpty { text += "." }
-                text += key
+                text += UserText.escaped(key, limit: 60)
             case .index(let index):
                 text += "[\(index)]"
             }

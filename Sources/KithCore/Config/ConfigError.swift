@@ -19,7 +19,7 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
     /// `people[3].every (Ada Lovelace): "x" is not a duration; …`
     public var description: String {
         var place = path
-        if let person { place += " (\(person))" }
+        if let person { place += " (\(UserText.escaped(person, limit: 60)))" }
         return place.isEmpty ? message : "\(place): \(message)"
     }
 }
@@ -35,13 +35,23 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         self.problems = problems
     }
 
-    /// One problem a line, each prefixed with `file:line:column:` where known.
+    /// How many problems a report lists; a count says how many more there are.
+    public static let shownLimit = 50
+
+    /// One problem a line, each prefixed with `file:line:column:` where known; at most
+    /// `shownLimit` of them, then how many more there are.
     public var description: String {
-        problems.map { problem in
+        let name = UserText.escaped(file)
+        var lines = problems.prefix(ConfigError.shownLimit).map { problem in
             if let position = problem.position {
-                return "\(file):\(position.line):\(position.column): \(problem)"
+                return "\(name):\(position.line):\(position.column): \(problem)"
             }
-            return "\(file): \(problem)"
-        }.joined(separator: "\n")
+            return "\(name): \(problem)"
+        }
+        if problems.count > ConfigError.shownLimit {
+            let more = problems.count - ConfigError.shownLimit
+            lines.append("\(name): … and \(more) more problem\(more == 1 ? "" : "s"); fix these first")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -44,13 +44,24 @@ public enum ConfigLoader {
     /// The bytes of the config file at `path`.
     public static func read(path: String) throws(ConfigError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileBytes.read(path, limit: FileBytes.configLimit)
         } catch {
             throw ConfigError(
                 file: path,
                 problems: [
                     ConfigProblem(path: "", position: nil, message: "cannot read the config file: \(error.reason)")
                 ])
+        }
+    }
+
+    /// The config the daemon hands to `kith deliver` on standard input.
+    public static func readStandardInput() throws(ConfigError) -> [UInt8] {
+        do {
+            return try FileBytes.readStandardInput(limit: FileBytes.configLimit)
+        } catch {
+            throw ConfigError(
+                file: "(standard input)",
+                problems: [ConfigProblem(path: "", position: nil, message: "cannot read the config: \(error.reason)")])
         }
     }
 
@@ -127,11 +138,11 @@ public enum ConfigLoader {
                 }
                 continue
             }
-            let key = name.lowercased()
+            let key = Person.comparisonKey(name)
             if let first = firstIndexByKey[key] {
                 problem(
                     "name",
-                    "\"\(name)\" is listed twice (also people[\(first)]; names are compared ignoring case); merge them or tell them apart, e.g. \"\(name) (work)\""
+                    "\(UserText.quoted(name)) is listed twice (also people[\(first)]; names are compared ignoring case, accents' encoding and repeated spaces); merge them or tell them apart, e.g. \"\(name) (work)\""
                 )
             } else {
                 firstIndexByKey[key] = index
@@ -144,21 +155,28 @@ public enum ConfigLoader {
                     rank = found
                 } else {
                     let known = raw.circles.map(\.name)
-                    var message = "\"\(circle)\" is not a circle defined under \"circles\""
-                    if let suggestion = NameSuggestion.closest(to: circle, among: known) {
-                        message += "; did you mean \"\(suggestion)\"?"
+                    var message = "\(UserText.quoted(circle)) is not a circle defined under \"circles\""
+                    if problems.count >= ConfigError.shownLimit {
+                        // Past what the report shows: no suggestion is worth computing.
+                    } else if let suggestion = NameSuggestion.closest(to: circle, among: known) {
+                        message += "; did you mean \(UserText.quoted(suggestion))?"
                     } else if known.isEmpty {
-                        message += "; define it there, e.g. \"circles\": { \"\(circle)\": { \"every\": \"1m\" } }"
+                        message +=
+                            "; define it there, e.g. \"circles\": { \(UserText.quoted(circle)): { \"every\": \"1m\" } }"
                     } else {
-                        message += "; defined circles: " + known.joined(separator: ", ")
+                        message +=
+                            "; defined circles: " + known.prefix(20).map(UserText.quoted).joined(separator: ", ")
+                            + (known.count > 20 ? " and \(known.count - 20) more" : "")
                     }
                     problem("circle", message)
                 }
             }
             for (goalIndex, goal) in rawPerson.goals.enumerated() where !goalIDs.contains(goal) {
-                var message = "\"\(goal)\" is not the id of any goal under \"goals\""
-                if let suggestion = NameSuggestion.closest(to: goal, among: raw.goals.map(\.goal.id)) {
-                    message += "; did you mean \"\(suggestion)\"?"
+                var message = "\(UserText.quoted(goal)) is not the id of any goal under \"goals\""
+                if problems.count < ConfigError.shownLimit,
+                    let suggestion = NameSuggestion.closest(to: goal, among: raw.goals.map(\.goal.id))
+                {
+                    message += "; did you mean \(UserText.quoted(suggestion))?"
                 }
                 problem("goals[\(goalIndex)]", message)
             }

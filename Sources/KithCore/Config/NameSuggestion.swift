@@ -1,17 +1,32 @@
 /// "Did you mean …?" for names typed by hand.
 enum NameSuggestion {
-    /// The closest candidate within a small edit distance, compared case-insensitively.
+    /// Words longer than this get no suggestion: nobody mistypes a 65-letter key.
+    static let maximumLength = 64
+
+    /// The closest candidate within a small edit distance, compared case-insensitively. The cost
+    /// is bounded by O(candidates × maximumLength²) whatever the input: long words and
+    /// candidates whose length alone is too far off are not compared at all.
     static func closest(to word: String, among candidates: [String]) -> String? {
+        guard word.count <= maximumLength else { return nil }
         let target = Array(word.lowercased())
         let limit = max(1, min(3, target.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= limit, distance < (best?.distance ?? Int.max) {
+            guard let distance = distance(target, candidate, atMost: limit) else { continue }
+            if distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
         }
         return best?.candidate
+    }
+
+    /// The edit distance between `target` (lowercased) and `candidate` when it is at most
+    /// `limit`; nil without computing it when the lengths alone rule it out.
+    static func distance(_ target: [Character], _ candidate: String, atMost limit: Int) -> Int? {
+        let count = candidate.count
+        guard count <= maximumLength + limit, abs(count - target.count) <= limit else { return nil }
+        let distance = editDistance(target, Array(candidate.lowercased()))
+        return distance <= limit ? distance : nil
     }
 
     /// Levenshtein distance, with a swap of two neighbours counted as one edit.

@@ -17,18 +17,21 @@ public enum PersonMatch {
         case 1:
             return candidates[0]
         case 0:
-            var message = "nobody called \"\(query)\" is in the config"
-            let close = people.map(\.name).filter {
-                NameSuggestion.editDistance(Array($0.lowercased()), Array(needle)) <= max(2, needle.count / 3)
-            }
+            var message = "nobody called \(UserText.quoted(query)) is in the config"
+            let target = Array(needle)
+            let limit = max(2, needle.count / 3)
+            let close =
+                needle.count > NameSuggestion.maximumLength
+                ? [] : people.map(\.name).filter { NameSuggestion.distance(target, $0, atMost: limit) != nil }
             if !close.isEmpty {
-                message += "; did you mean " + close.prefix(5).map { "\"\($0)\"" }.joined(separator: " or ") + "?"
+                message +=
+                    "; did you mean " + close.prefix(5).map { "\(UserText.quoted($0))" }.joined(separator: " or ") + "?"
             }
             throw Failure(message: message)
         default:
-            let names = candidates.prefix(8).map { "\"\($0.name)\"" }.joined(separator: ", ")
+            let names = candidates.prefix(8).map { "\(UserText.quoted($0.name))" }.joined(separator: ", ")
             let more = candidates.count > 8 ? " and \(candidates.count - 8) more" : ""
-            throw Failure(message: "\"\(query)\" could mean \(names)\(more); give more of the name")
+            throw Failure(message: "\(UserText.quoted(query)) could mean \(names)\(more); give more of the name")
         }
     }
 }

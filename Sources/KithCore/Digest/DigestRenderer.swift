@@ -15,7 +15,9 @@ public struct DigestRenderer: Sendable {
             if let path {
                 let resolved = DigestRenderer.resolve(path, relativeTo: config.sourcePath)
                 do {
-                    source = pragma + "\n" + String(decoding: try FileBytes.read(resolved), as: UTF8.self)
+                    source =
+                        pragma + "\n"
+                        + String(decoding: try FileBytes.read(resolved, limit: FileBytes.templateLimit), as: UTF8.self)
                 } catch {
                     problems.append(
                         ConfigProblem(

@@ -56,6 +56,9 @@ package struct JSONReader {
     ) throws(JSONSyntaxError) -> T {
         let result: Result<T, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
+            if let offset = firstInvalidUTF8(buffer) {
+                return .failure(reader.invalidUTF8(at: offset))
+            }
             do throws(JSONSyntaxError) {
                 return .success(try body(&reader))
             } catch {
@@ -113,6 +116,7 @@ package struct JSONReader {
         try expect(UInt8(ascii: "{"))
         try skipSpace()
         if try consume(UInt8(ascii: "}")) { return }
+        var keys = KeySet()
         while true {
             try skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -120,6 +124,12 @@ package struct JSONReader {
             }
             let keyPosition = position
             let key = try readStringLiteral()
+            if let first = keys.insert(key, at: keyPosition) {
+                throw JSONSyntaxError(
+                    message:
+                        "the key \(UserText.quoted(key)) appears twice in this object (first at line \(first.line), column \(first.column)); keep one",
+                    position: keyPosition)
+            }
             try skipSpace()
             guard try consume(UInt8(ascii: ":")) else {
                 throw error("expected ':' after the key \"\(key)\", found \(describeHere())")
@@ -220,6 +230,82 @@ package struct JSONReader {
             throw error("objects and lists are nested more than \(JSONReader.maximumDepth) levels deep")
         }
         depth += 1
+    }
+
+    /// The keys of one object so far: a short list for the usual handful, a table past that.
+    private struct KeySet {
+        private var few: [(String, SourcePosition)] = []
+        private var many: [String: SourcePosition]?
+
+        /// Adds `key`; returns where it was first seen if it is there already.
+        mutating func insert(_ key: String, at position: SourcePosition) -> SourcePosition? {
+            if many == nil {
+                if let found = few.first(where: { $0.0 == key }) { return found.1 }
+                few.append((key, position))
+                if few.count > 16 {
+                    many = Dictionary(few, uniquingKeysWith: { first, _ in first })
+                    few = []
+                }
+                return nil
+            }
+            if let first = many![key] { return first }
+            many![key] = position
+            return nil
+        }
+    }
+
+    /// The offset of the first byte that is not part of valid UTF-8, if any.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                upper = 0x9F  // no surrogates
+            case 0xF0:
+                length = 4
+                lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                upper = 0x8F
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            let second = bytes[index + 1]
+            guard second >= lower, second <= upper else { return index }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
+    }
+
+    /// The error for an invalid byte at `offset`, with its line and column.
+    private func invalidUTF8(at offset: Int) -> JSONSyntaxError {
+        var line = 1
+        var lineStart = 0
+        for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        return JSONSyntaxError(
+            message:
+                "the file is not valid UTF-8: \(hexByte(bytes[offset])) at byte offset \(offset) does not start a valid character; save the file as UTF-8",
+            position: SourcePosition(line: line, column: offset - lineStart + 1))
     }
 
     // MARK: - Lexing

@@ -17,11 +17,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def make_certificate(directory: str) -> tuple[str, str]:
+def make_certificate(directory: str, host: str | None) -> tuple[str, str]:
+    """A throwaway certificate for 127.0.0.1 and localhost, or for `host` alone."""
     cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subject, names = ("/CN=127.0.0.1", "IP:127.0.0.1,DNS:localhost") if host is None else (f"/CN={host}", f"DNS:{host}")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+         "-days", "2", "-subj", subject, "-addext", f"subjectAltName={names}"],
         check=True, capture_output=True)
     return cert, key
 
@@ -35,8 +37,12 @@ class Recorder:
             f.write(line + "\n")
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.args.delay_rcpt:
+            await asyncio.sleep(self.args.delay_rcpt)
         if self.args.fail_rcpt:
             return self.args.fail_rcpt
+        if address in (self.args.refuse_rcpt or []):
+            return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -63,12 +69,26 @@ def make_smtp_class(recorder: Recorder):
         async def _call_handler_hook(self, command, *args):
             return await super()._call_handler_hook(command, *args)
 
+        async def smtp_EHLO(self, hostname):
+            recorder.log(f"EHLO {hostname}")
+            return await super().smtp_EHLO(hostname)
+
         async def smtp_AUTH(self, arg):
             recorder.log("AUTH")
+            if recorder.args.fail_auth:
+                await self.push(recorder.args.fail_auth)
+                return
             return await super().smtp_AUTH(arg)
 
         async def smtp_STARTTLS(self, arg):
             recorder.log("STARTTLS")
+            if recorder.args.fail_starttls:
+                await self.push(recorder.args.fail_starttls)
+                return
+            if recorder.args.drop_at_starttls:
+                await self.push("220 Ready to start TLS")
+                self.transport.close()
+                return
             return await super().smtp_STARTTLS(arg)
 
         async def smtp_MAIL(self, arg):
@@ -113,6 +133,13 @@ def main() -> None:
     parser.add_argument("--silent", action="store_true", help="accept connections, never answer")
     parser.add_argument("--port", type=int, help="listen on this port (default: a free one)")
     parser.add_argument("--delay-data", type=float, help="wait this long before answering DATA")
+    parser.add_argument("--delay-rcpt", type=float, help="wait this long before answering each RCPT")
+    parser.add_argument("--refuse-rcpt", action="append", help="answer 550 to RCPT for this address")
+    parser.add_argument("--fail-starttls", help="reply to STARTTLS with this line, e.g. '454 4.7.0 TLS not available'")
+    parser.add_argument("--drop-at-starttls", action="store_true", help="say 220 to STARTTLS, then hang up")
+    parser.add_argument("--fail-auth", help="reply to AUTH with this line, e.g. '454 4.7.0 Try later'")
+    parser.add_argument("--cert-host", help="make the certificate for this host name only")
+    parser.add_argument("--smtputf8", action="store_true", help="offer SMTPUTF8")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     port = args.port or free_port()
@@ -122,7 +149,9 @@ def main() -> None:
     else:
         recorder = Recorder(args.dir, args)
         kwargs = {}
-        cert, key = make_certificate(args.dir)
+        cert, key = make_certificate(args.dir, args.cert_host)
+        if args.smtputf8:
+            kwargs.update(enable_SMTPUTF8=True, decode_data=False)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         if args.tls == "starttls":
