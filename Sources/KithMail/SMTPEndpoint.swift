@@ -31,10 +31,10 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
     /// fully qualified name.
     public let heloName: String
 
-    /// Whether an address has non-ASCII letters before the @, which only a server offering
-    /// SMTPUTF8 can take.
-    public var needsSMTPUTF8: Bool {
-        ([from] + recipients).contains { !$0.localPart.utf8.allSatisfy { $0 < 0x80 } }
+    /// The first address with non-ASCII letters before the @, which only a server offering
+    /// SMTPUTF8 can take; nil when every address is ASCII.
+    public var needsSMTPUTF8: String? {
+        ([from] + recipients).first { !$0.localPart.utf8.allSatisfy { $0 < 0x80 } }?.address
     }
 
     public var description: String {

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import KithCore
 public import Logging
 import Synchronization
 
@@ -162,6 +163,10 @@ public final class SMTPTransport: Sendable {
         if let refusal = upload.refusal {
             return Attempt(outcome: .failure(refusal), reused: false)
         }
+        if endpoint.needsSMTPUTF8 != nil, !transcript.offersSMTPUTF8, transcript.sawGreeting {
+            // The server refused the raw address before DATA: say why, rather than its "500".
+            return Attempt(outcome: .failure(upload.smtputf8Refusal()), reused: false)
+        }
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let said = detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
         if transcript.handedOver, transcript.replyAfterHandOver == nil {
@@ -184,12 +189,13 @@ private final class Upload {
     let bytes: [UInt8]
     let transcript: Transcript
     let handingOver: (() -> Bool)?
-    let needsSMTPUTF8: Bool
+    /// The address that needs SMTPUTF8, if one does.
+    let needsSMTPUTF8: String?
     var offset = 0
     /// Why the upload was stopped before the server could accept it, if it was.
     var refusal: DeliveryError?
 
-    init(bytes: [UInt8], transcript: Transcript, handingOver: (() -> Bool)?, needsSMTPUTF8: Bool) {
+    init(bytes: [UInt8], transcript: Transcript, handingOver: (() -> Bool)?, needsSMTPUTF8: String?) {
         self.bytes = bytes
         self.transcript = transcript
         self.handingOver = handingOver
@@ -199,15 +205,19 @@ private final class Upload {
     /// Called on the first read, when the server has said yes to DATA: the last moment to
     /// refuse a message the server cannot take.
     func checkBeforeData() -> Bool {
-        if needsSMTPUTF8, !transcript.offersSMTPUTF8 {
-            refusal = DeliveryError(
-                kind: .permanent,
-                message:
-                    "an address has non-ASCII letters before the @, and the mail server does not offer SMTPUTF8, which such an address needs; use an ASCII address or a server with SMTPUTF8"
-            )
+        if needsSMTPUTF8 != nil, !transcript.offersSMTPUTF8 {
+            refusal = smtputf8Refusal()
             return false
         }
         return true
+    }
+
+    func smtputf8Refusal() -> DeliveryError {
+        DeliveryError(
+            kind: .permanent,
+            message:
+                "\(UserText.quoted(needsSMTPUTF8 ?? "")) has non-ASCII letters before the @, and the mail server does not offer SMTPUTF8, which such an address needs; use an ASCII address or a server with SMTPUTF8"
+        )
     }
 
     /// Called when every byte is with libcurl, before it sends the end of the message.
@@ -237,6 +247,8 @@ private final class Transcript {
     var inAuth = false
     /// Whether the server's EHLO reply offered SMTPUTF8.
     var offersSMTPUTF8 = false
+    /// Whether the server answered EHLO at all.
+    var sawGreeting = false
     /// The recipient whose RCPT awaits its reply.
     var pendingRecipient: String?
     /// Recipients refused while others were accepted, as `address: reply`.
@@ -255,7 +267,10 @@ private final class Transcript {
             let reply = String(line)
             lastReply = reply
             if handedOver, replyAfterHandOver == nil { replyAfterHandOver = reply }
-            if reply.hasPrefix("250"), reply.dropFirst(4).uppercased().hasPrefix("SMTPUTF8") { offersSMTPUTF8 = true }
+            if reply.hasPrefix("250") {
+                sawGreeting = true
+                if reply.dropFirst(4).uppercased().hasPrefix("SMTPUTF8") { offersSMTPUTF8 = true }
+            }
             if let code = Int(reply.prefix(3)) {
                 if code != 334 { inAuth = false }
                 if let recipient = pendingRecipient, reply.dropFirst(3).first != "-" {

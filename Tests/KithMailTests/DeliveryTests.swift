@@ -6,6 +6,10 @@ import Testing
 
 @testable import KithMail
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Delivery against a real SMTP server on 127.0.0.1.
 @Suite(.serialized) struct DeliveryTests {
     private static let password = "hunter2-secret"
@@ -197,6 +201,166 @@ import Testing
         var missing = base
         missing.passwordFile = dir.appendingPathComponent("nope").path
         #expect(throws: DeliveryError.self) { try SMTPEndpoint.readPassword(smtp: missing, environment: env) }
+    }
+
+    /// A config for a server on 127.0.0.1 with extra `smtp` settings.
+    private func config(port: Int, ca: String?, smtp extra: String, owner: String = "zoe@example.org") throws
+        -> Config
+    {
+        let caLine = ca.map { #""caFile": "\#($0)","# } ?? ""
+        let json = """
+            { "owner": { "name": "Zoë", "email": "\(owner)" }, "timezone": "UTC",
+              "smtp": { "url": "smtp://127.0.0.1:\(port)", "from": "kith <kith@example.org>", \(caLine) \(extra) },
+              "people": [] }
+            """
+        return try ConfigLoader.parse(bytes: Array(json.utf8), file: "test.json")
+    }
+
+    @Test(arguments: [
+        ["--fail-starttls", "454 4.7.0 TLS not available due to temporary reason"],
+        ["--auth", "sam:\(DeliveryTests.password)", "--fail-auth", "454 4.7.0 Temporary authentication failure"],
+        ["--drop-at-starttls"],
+    ])
+    func deferralsAtStartTLSOrAuthAndADroppedHandshakeAreTransient(arguments: [String]) throws {
+        let server = try SMTPTestServer(arguments)
+        let cfg = try config(port: server.port, ca: server.certificate)
+        let error = try #require(sendError { try transport().send(message(), via: try endpoint(cfg)) })
+        #expect(error.kind == .transient, "\(error.message)")
+        #expect(error.exitStatus == .temporaryFailure)
+        if let reply = arguments.last, reply.hasPrefix("454") { #expect(error.message.contains(reply)) }
+        #expect(server.messages.isEmpty)
+    }
+
+    @Test func oneRefusedRecipientDoesNotStopTheOthers() throws {
+        let server = try SMTPTestServer(["--tls", "none", "--refuse-rcpt", "gone@example.org"])
+        let cfg = try config(
+            port: server.port, ca: nil,
+            smtp: #""tls": "none", "to": ["gone@example.org", "zoe@example.org", "sam@example.org"]"#)
+        let target = try SMTPEndpoint.make(config: cfg, environment: [:])
+        let report = try transport().send(message(), via: target)
+        #expect(report.refused.count == 1)
+        #expect(report.refused.first?.hasPrefix("gone@example.org: 550") == true, "\(report.refused)")
+        #expect(server.messages.count == 1)
+        let envelope =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: server.directory.appendingPathComponent("msg-1.json"))) as? [String: Any]
+        #expect(envelope?["rcpt_tos"] as? [String] == ["zoe@example.org", "sam@example.org"])
+    }
+
+    @Test func aServerThatStallsAfterTheMessageIsBoundedByTheTimeoutAndLeavesItUncertain() throws {
+        let server = try SMTPTestServer(["--tls", "none", "--delay-data", "60"])
+        let cfg = try config(port: server.port, ca: nil, smtp: #""tls": "none", "timeoutSeconds": 2"#)
+        let target = try SMTPEndpoint.make(config: cfg, environment: [:])
+        var handedOver = 0
+        let start = Date()
+        let error = try #require(
+            sendError {
+                try transport().send(bytes: message().bytes, via: target) {
+                    handedOver += 1
+                    return true
+                }
+            })
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 2 + 5, "the send took \(elapsed) s")
+        #expect(handedOver == 1)
+        #expect(error.kind == .uncertain, "\(error.message)")
+        #expect(error.exitStatus == .uncertain)
+    }
+
+    @Test func aHandOverThatCannotBeRecordedStopsTheSendBeforeTheServerCanAccept() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let cfg = try config(port: server.port, ca: nil, smtp: #""tls": "none""#)
+        let target = try SMTPEndpoint.make(config: cfg, environment: [:])
+        let error = try #require(sendError { try transport().send(bytes: message().bytes, via: target) { false } })
+        #expect(error.kind == .transient, "\(error.message)")
+        #expect(error.message.contains("could not record"))
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(server.messages.isEmpty)
+    }
+
+    @Test func aCertificateForAnotherHostIsCalledThat() throws {
+        let server = try SMTPTestServer(["--cert-host", "mail.other.example"])
+        let cfg = try config(port: server.port, ca: server.certificate, smtp: #""timeoutSeconds": 5"#)
+        let error = try #require(
+            sendError { try transport().send(message(), via: SMTPEndpoint.make(config: cfg, environment: [:])) })
+        #expect(error.kind == .configuration)
+        #expect(error.message.contains("for another host name"), "\(error.message)")
+    }
+
+    @Test func theGreetingNamesThisMachineFullyOrTheConfiguredName() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let named = try config(port: server.port, ca: nil, smtp: #""tls": "none", "heloName": "kith.example.org""#)
+        try transport().send(message(), via: SMTPEndpoint.make(config: named, environment: [:]))
+        let plain = try config(port: server.port, ca: nil, smtp: #""tls": "none""#)
+        try transport().send(message(), via: SMTPEndpoint.make(config: plain, environment: [:]))
+        let greetings = server.commands.filter { $0.hasPrefix("EHLO ") }
+        #expect(greetings.first == "EHLO kith.example.org")
+        // What the resolver calls this machine, asked independently of kith.
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = [
+            "python3", "-c",
+            "import socket; h = socket.gethostname(); print(socket.getaddrinfo(h, None, flags=socket.AI_CANONNAME)[0][3] or h)",
+        ]
+        let output = Pipe()
+        probe.standardOutput = output
+        try probe.run()
+        let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        probe.waitUntilExit()
+        #expect(greetings.last == "EHLO \(expected)", "\(greetings)")
+        #expect(throws: ConfigError.self, "a bad heloName is refused") {
+            try config(port: 25, ca: nil, smtp: #""heloName": "bad name!""#)
+        }
+    }
+
+    @Test func anInternationalisedDomainGoesOutInASCII() throws {
+        let server = try SMTPTestServer(["--tls", "none"])
+        let cfg = try config(port: server.port, ca: nil, smtp: #""tls": "none", "to": "Zoë <zoe@bücher.example>""#)
+        let target = try SMTPEndpoint.make(config: cfg, environment: [:])
+        #expect(target.recipients.map(\.address) == ["zoe@xn--bcher-kva.example"])
+        let mail = try DigestMail.addressing(config: cfg)
+        try transport().send(
+            MailMessage(
+                from: mail.from, to: mail.to, subject: "Hi", text: "x\n", html: "<p>x</p>\n", date: Date(),
+                timeZone: TimeZone(identifier: "UTC")!), via: target)
+        let envelope =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: server.directory.appendingPathComponent("msg-1.json"))) as? [String: Any]
+        #expect(envelope?["rcpt_tos"] as? [String] == ["zoe@xn--bcher-kva.example"])
+        let parsed = try ParsedMessage(file: server.messages[0])
+        #expect(parsed.sevenBit)
+        #expect(parsed.to.first?["address"] == "zoe@xn--bcher-kva.example", "\(parsed.to)")
+    }
+
+    @Test func aNonASCIILocalPartNeedsSMTPUTF8() throws {
+        let plain = try SMTPTestServer(["--tls", "none"])
+        let cfg = try config(port: plain.port, ca: nil, smtp: #""tls": "none", "to": "zoë@example.org""#)
+        let error = try #require(
+            sendError { try transport().send(message(), via: SMTPEndpoint.make(config: cfg, environment: [:])) })
+        #expect(error.kind == .permanent, "\(error.message)")
+        #expect(error.message.contains("zoë@example.org") && error.message.contains("SMTPUTF8"), "\(error.message)")
+        #expect(plain.messages.isEmpty)
+        let modern = try SMTPTestServer(["--tls", "none", "--smtputf8"])
+        let ok = try config(port: modern.port, ca: nil, smtp: #""tls": "none", "to": "zoë@example.org""#)
+        try transport().send(message(), via: SMTPEndpoint.make(config: ok, environment: [:]))
+        #expect(modern.messages.count == 1)
+    }
+
+    @Test func aPasswordFileEndingInCRLFIsTrimmedAndAnOpenOneIsWarnedAbout() throws {
+        let server = try SMTPTestServer(["--auth", "sam:\(Self.password)"])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kith-pw-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("\(Self.password)\r\n".utf8).write(to: file)
+        chmod(file.path, 0o600)
+        let cfg = try config(
+            port: server.port, ca: server.certificate, smtp: #""username": "sam", "passwordFile": "\#(file.path)""#)
+        try transport().send(message(), via: SMTPEndpoint.make(config: cfg, environment: [:]))
+        #expect(server.messages.count == 1)
+        #expect(SMTPEndpoint.passwordWarnings(config: cfg, environment: [:]).isEmpty)
+        chmod(file.path, 0o644)
+        let warnings = SMTPEndpoint.passwordWarnings(config: cfg, environment: [:])
+        #expect(warnings.count == 1 && warnings[0].contains("chmod 600"), "\(warnings)")
     }
 
     @Test func endpointDescriptionHidesThePassword() throws {

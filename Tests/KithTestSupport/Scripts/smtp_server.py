@@ -150,8 +150,8 @@ def main() -> None:
         recorder = Recorder(args.dir, args)
         kwargs = {}
         cert, key = make_certificate(args.dir, args.cert_host)
-        if args.smtputf8:
-            kwargs.update(enable_SMTPUTF8=True, decode_data=False)
+        # aiosmtpd's Controller offers SMTPUTF8 unless told otherwise.
+        kwargs.update(enable_SMTPUTF8=args.smtputf8)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         if args.tls == "starttls":
