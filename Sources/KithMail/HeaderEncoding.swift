@@ -2,8 +2,11 @@ import Foundation
 
 /// RFC 5322 / RFC 2047 header text: ASCII only, long lines folded, non-ASCII in encoded words.
 enum HeaderEncoding {
-    /// The longest header line kith writes, well within the 998-byte hard limit.
+    /// The longest header line kith writes where a space allows, well within the 998-byte hard
+    /// limit. No token is longer than `longestWord`, so every line stays far below 998.
     static let lineLimit = 78
+    /// The longest word written as it is; a longer one goes into encoded words, which split it.
+    static let longestWord = 66
 
     /// `Name: value`, folded at spaces so no line exceeds `lineLimit` where a space allows.
     static func fold(name: String, tokens: [String]) -> String {
@@ -33,8 +36,8 @@ enum HeaderEncoding {
             if !run.isEmpty { tokens += encodedWords(run.joined(separator: " ")) }
             run = []
         }
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if isPrintableASCII(String(word)), !word.contains("=?") {
+        for word in headerSafe(text).split(separator: " ", omittingEmptySubsequences: true) {
+            if word.utf8.count <= longestWord, isPrintableASCII(String(word)), !word.contains("=?") {
                 flush()
                 tokens.append(String(word))
             } else {
@@ -47,16 +50,31 @@ enum HeaderEncoding {
 
     /// A display name for From/To: an atom phrase, a quoted string, or encoded words.
     static func phrase(_ name: String) -> [String] {
+        let name = headerSafe(name)
         if isPrintableASCII(name), !name.contains("=?") {
             let specials = Set("()<>[]:;@\\,.\"")
             if name.contains(where: { specials.contains($0) }) {
                 let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
                     of: "\"", with: "\\\"")
-                return ["\"" + escaped + "\""]
+                if escaped.utf8.count + 2 <= longestWord { return ["\"" + escaped + "\""] }
+            } else {
+                let words = name.split(separator: " ").map(String.init)
+                if !words.isEmpty, words.allSatisfy({ $0.utf8.count <= longestWord }) { return words }
             }
-            return name.split(separator: " ").map(String.init)
         }
         return encodedWords(name)
+    }
+
+    /// `text` with control characters (C0, DEL, C1), which no header may show, as spaces.
+    static func headerSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(isControl(scalar) ? " " : scalar) }
+        return String(out)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// `Name <address>` as header tokens.
