@@ -26,12 +26,15 @@ public struct DigestSchedule: Sendable {
         return "\(Phrases.longDate(local.date)) at \(time) (\(clock.timeZone.identifier))"
     }
 
-    /// The first slot strictly after `instant`.
+    /// The first slot strictly after `instant`. A validated config has at least one digest day,
+    /// so one is found within 9 days; the search is bounded all the same, and without any day it
+    /// answers a week ahead rather than searching forever.
     public func nextSlot(after instant: Date) -> (date: LocalDate, instant: Date) {
-        var day = clock.local(instant).date.adding(days: -1)
-        while true {
+        let start = clock.local(instant).date.adding(days: -1)
+        for offset in 0..<10 {
+            let day = start.adding(days: offset)
             if let slot = slot(on: day), slot > instant { return (day, slot) }
-            day = day.adding(days: 1)
         }
+        return (start.adding(days: 8), instant.addingTimeInterval(7 * 86_400))
     }
 }

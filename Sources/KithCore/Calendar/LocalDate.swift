@@ -27,13 +27,21 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` exactly; nil for any other shape or an impossible day.
     public init?(iso text: Substring) {
+        self.init(iso: text, years: LocalDate.years)
+    }
+
+    /// `YYYY-MM-DD` with a year in `years` (a birthday may be older than the dates kith keeps).
+    public init?(iso text: Substring, years: ClosedRange<Int>) {
         let b = Array(text.utf8)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
             let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
-            let d = LocalDate.digits(b[8..<10])
+            let d = LocalDate.digits(b[8..<10]), years.contains(y)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
+
+    /// The years kith accepts in dates: from 1900 (a mail `Date` header cannot say earlier).
+    public static let years = 1900...9999
 
     public init?(iso text: String) {
         self.init(iso: text[...])

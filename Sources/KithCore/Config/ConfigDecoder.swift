@@ -270,9 +270,6 @@ struct ConfigDecoder {
         try r.readObject { r, name, keyPosition throws(JSONSyntaxError) in
             path.append(.key(name))
             defer { path.removeLast() }
-            if circles.contains(where: { $0.name == name }) {
-                report("the circle \(UserText.quoted(name)) is defined twice", at: keyPosition)
-            }
             var every: Cadence?
             guard try expectKind(.object, &r) else { return }
             try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
@@ -320,6 +317,7 @@ struct ConfigDecoder {
     )] {
         guard try expectKind(.array, &r) else { return [] }
         var goals: [(goal: Goal, position: SourcePosition)] = []
+        var ids = Set<String>()
         try r.readArray { r, index throws(JSONSyntaxError) in
             path.append(.index(index))
             defer { path.removeLast() }
@@ -342,7 +340,7 @@ struct ConfigDecoder {
                 report("the goal needs an \"id\" that people can name in their \"goals\"", at: position)
                 return
             }
-            if goals.contains(where: { $0.goal.id == id }) {
+            if !ids.insert(id).inserted {
                 report("the goal id \(UserText.quoted(id)) is used twice", at: position)
             }
             goals.append((Goal(id: id, title: title ?? id, until: until), position))
@@ -515,7 +513,11 @@ struct ConfigDecoder {
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) { return date }
-        if text.utf8.count == 10, text.split(separator: "-").count == 3, text.split(separator: "-")[0].count == 4 {
+        if let year = Int(text.prefix(4)), text.utf8.count == 10, !LocalDate.years.contains(year) {
+            report("\(UserText.quoted(text)) is before 1900; kith takes dates from 1900 on", at: position)
+        } else if text.utf8.count == 10, text.split(separator: "-").count == 3,
+            text.split(separator: "-")[0].count == 4
+        {
             report("\(UserText.quoted(text)) is not a real date (no such day in that month)", at: position)
         } else {
             report("\(UserText.quoted(text)) is not a date; write it as YYYY-MM-DD, e.g. \"2026-11-23\"", at: position)
@@ -526,7 +528,7 @@ struct ConfigDecoder {
     private mutating func birthday(_ r: inout JSONReader) throws(JSONSyntaxError) -> Birthday? {
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
-        if let date = LocalDate(iso: text) {
+        if let date = LocalDate(iso: text[...], years: 1...9999) {
             let (y, m, d) = date.parts
             return Birthday(month: m, day: d, year: y)
         }

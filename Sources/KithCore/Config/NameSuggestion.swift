@@ -2,12 +2,14 @@
 enum NameSuggestion {
     /// Words longer than this get no suggestion: nobody mistypes a 65-letter key.
     static let maximumLength = 64
+    /// Past this many candidates (a config with hundreds of circles) no suggestion is computed.
+    static let maximumCandidates = 64
 
     /// The closest candidate within a small edit distance, compared case-insensitively. The cost
-    /// is bounded by O(candidates × maximumLength²) whatever the input: long words and
-    /// candidates whose length alone is too far off are not compared at all.
+    /// is bounded by maximumCandidates × maximumLength² whatever the input: long words, long
+    /// lists and candidates whose length alone is too far off are not compared at all.
     static func closest(to word: String, among candidates: [String]) -> String? {
-        guard word.count <= maximumLength else { return nil }
+        guard word.count <= maximumLength, candidates.count <= maximumCandidates else { return nil }
         let target = Array(word.lowercased())
         let limit = max(1, min(3, target.count / 3))
         var best: (candidate: String, distance: Int)?
