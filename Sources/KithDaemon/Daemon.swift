@@ -91,6 +91,7 @@ public final class Daemon: @unchecked Sendable {
                 "kith is running",
                 metadata: ["config": "\(configPath)", "state": "\(store.path)", "people": "\(config.people.count)"])
             recordFirstSeen()
+            warnAboutThePassword()
             startWatchdog()
             evaluate()
         }
@@ -254,6 +255,7 @@ public final class Daemon: @unchecked Sendable {
             renderer = freshRenderer
             configChanged = true
             recordFirstSeen()
+            warnAboutThePassword()
             logger.notice("Reloaded the config", metadata: ["people": "\(fresh.people.count)"])
         } catch {
             logger.error(
@@ -295,6 +297,12 @@ public final class Daemon: @unchecked Sendable {
             try store.recordFirstSeen(config.people.map(\.key), on: today)
         } catch {
             logger.error("Could not record new people", metadata: ["store.error": "\(error)"])
+        }
+    }
+
+    private func warnAboutThePassword() {
+        for warning in SMTPEndpoint.passwordWarnings(config: config, environment: environment) {
+            logger.warning("The SMTP password is not private", metadata: ["warning": "\(warning)"])
         }
     }
 

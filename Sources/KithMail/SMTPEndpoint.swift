@@ -97,6 +97,11 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
         default:
             throw problem("smtp.url: the scheme must be smtp:// (with STARTTLS) or smtps://, not \(scheme)://")
         }
+        if isReservedExample(host) {
+            throw problem(
+                "smtp.url still names \(host), a placeholder from the example config that no mail server answers at; put your own mail server there (for a first try without an account, see scripts/run-example)"
+            )
+        }
         let (from, recipients) = try DigestMail.addressing(config: config)
         // A password is only looked for when there is a user to log in as.
         let password = smtp.username == nil ? nil : try readPassword(smtp: smtp, environment: environment)
@@ -168,6 +173,16 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
             return
                 "\(candidate.what) \(candidate.path) can be read by other users (mode 0\(mode)); make it private with: chmod 600 \(candidate.path)"
         }
+    }
+
+    /// Whether `host` is under a name reserved for examples and documentation (RFC 2606, 6761).
+    static func isReservedExample(_ host: String) -> Bool {
+        let name = host.lowercased()
+        for domain in ["example.org", "example.com", "example.net", "example", "invalid", "test"]
+        where name == domain || name.hasSuffix("." + domain) {
+            return true
+        }
+        return false
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KithCore
+import KithMail
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +10,21 @@ struct Check: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
         let config = try common.loadConfig(failure: .problems)
         _ = try common.renderer(for: config, failure: .problems)
+        // What kith send and kith run check before sending, with the same words: the URL, TLS,
+        // addresses and the password. systemd runs this before start and reload.
+        do {
+            _ = try SMTPEndpoint.make(config: config, environment: environment)
+        } catch {
+            Output.error("\(config.sourcePath ?? "config"): \(error.message)")
+            Output.error("kith: 1 problem in the config.")
+            throw ExitCode(.problems)
+        }
+        for warning in SMTPEndpoint.passwordWarnings(config: config, environment: environment) {
+            Output.error("kith: warning: \(warning)")
+        }
         let schedule = DigestSchedule(settings: config.digest, timeZone: config.timeZone)
         let next = schedule.nextSlot(after: Date())
         let people = config.people.count == 1 ? "1 person" : "\(config.people.count) people"

@@ -6,11 +6,49 @@ import Testing
 @Suite struct CommandTests {
     let example = KithBinary.root.appendingPathComponent("config.example.json").path
 
-    @Test func checkAcceptsTheExampleConfig() throws {
-        let result = try KithBinary.run(["check", "--config", example])
+    /// The example config, pointed at a mail server on this machine as scripts/run-example does.
+    private func runnableExample(smtp: String = #""url": "smtp://127.0.0.1:2525", "tls": "none","#) throws -> String {
+        let text = try String(contentsOfFile: example, encoding: .utf8)
+            .replacingOccurrences(of: #""url": "smtp://mail.example.org:587","#, with: smtp)
+            .replacingOccurrences(of: #""username": "sam@example.org","#, with: "")
+        return try KithBinary.temporaryFile(text)
+    }
+
+    @Test func checkAcceptsTheExampleConfigOnceItNamesARealServer() throws {
+        let result = try KithBinary.run(["check", "--config", runnableExample()])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("is valid: 7 people, 3 circles; next digest"))
         #expect(result.stdout.contains("(Europe/Berlin)"))
+    }
+
+    @Test(arguments: [
+        ("", "smtp.url still names mail.example.org, a placeholder"),  // the untouched example
+        (#""url": "http://127.0.0.1:2525", "tls": "none","#, "the scheme must be smtp:// (with STARTTLS) or smtps://"),
+        (
+            #""url": "smtps://mail.invalid:465", "username": "u", "passwordFile": "/nonexistent/pw","#,
+            "smtp.url still names mail.invalid"
+        ),
+        (
+            #""url": "smtps://127.0.0.1:465", "username": "u", "passwordFile": "/nonexistent/pw","#,
+            "cannot read smtp.passwordFile: /nonexistent/pw: No such file or directory"
+        ),
+    ])
+    func checkRunsWhatSendWouldAndSaysTheSame(smtp: String, message: String) throws {
+        let path = smtp.isEmpty ? example : try runnableExample(smtp: smtp)
+        let check = try KithBinary.run(["check", "--config", path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains(message), "\(check.stderr)")
+        let send = try KithBinary.run(["send", "--config", path])
+        #expect(send.status == 78)
+        #expect(send.stderr.contains(message), "\(send.stderr)")
+    }
+
+    @Test func checkRefusesAConfigWithoutMailSettings() throws {
+        let path = try KithBinary.temporaryFile(
+            #"{ "owner": { "name": "S", "email": "s@example.org" }, "people": [] }"#)
+        let check = try KithBinary.run(["check", "--config", path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("the config has no \"smtp\" section"), "\(check.stderr)")
     }
 
     @Test func checkListsEveryProblemWithItsPlaceAndExitsOne() throws {
