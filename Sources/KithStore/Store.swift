@@ -59,7 +59,23 @@ public final class Store: Sendable {
     public static func openForReading(directory: String) throws(StoreError) -> Store? {
         let path = databasePath(in: directory)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let store = try Store(directory: directory, path: path, readOnly: true)
+        var opened: Store?
+        do {
+            let candidate = try Store(directory: directory, path: path, readOnly: true)
+            _ = try candidate.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            opened = candidate
+        } catch let error as StoreError where error.kind != .unwritable {
+            throw error
+        } catch {}
+        let store: Store
+        if let opened {
+            store = opened
+        } else {
+            // A read-only or full file system: SQLite cannot make the shared-memory file that
+            // reading a WAL database needs. Nobody can be writing there, so read the file as
+            // it stands, without that file and without locks.
+            store = try Store(directory: directory, path: path, readOnly: true, immutable: true)
+        }
         let current: Bool
         do {
             current = try store.database.read { db in try Store.migrator.hasCompletedMigrations(db) }
@@ -69,7 +85,7 @@ public final class Store: Sendable {
         return current ? store : try Store(directory: directory)
     }
 
-    private init(directory: String, path: String, readOnly: Bool) throws(StoreError) {
+    private init(directory: String, path: String, readOnly: Bool, immutable: Bool = false) throws(StoreError) {
         self.directory = directory
         self.path = path
         self.isReadOnly = readOnly
@@ -79,7 +95,9 @@ public final class Store: Sendable {
         configuration.label = "kith"
         configuration.readonly = readOnly
         do {
-            if readOnly {
+            if immutable {
+                database = try DatabaseQueue(path: Store.immutableURI(path), configuration: configuration)
+            } else if readOnly {
                 database = try DatabaseQueue(path: path, configuration: configuration)
             } else {
                 let pool = try DatabasePool(path: path, configuration: configuration)
@@ -107,6 +125,20 @@ public final class Store: Sendable {
         }
         return 10
     }()
+
+    /// An SQLite URI that opens `path` as a file nothing changes (`immutable=1`).
+    private static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
+    }
 
     /// Refuses a file that is there but cannot be a kith database: empty, or not SQLite.
     private static func checkHeader(path: String) throws(StoreError) {
@@ -187,6 +219,16 @@ public final class Store: Sendable {
         return aside
     }
 
+    /// Why the file system holding `path` cannot take writes, if it cannot: full or read-only.
+    static func fileSystemTrouble(_ path: String) -> String? {
+        var info = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        guard statvfs(directory, &info) == 0 else { return nil }
+        if info.f_flag & UInt(ST_RDONLY) != 0 { return "its file system is read-only" }
+        if info.f_bavail == 0 || info.f_favail == 0 { return "the disk is full" }
+        return nil
+    }
+
     /// Classifies an SQLite failure as busy, unwritable or broken, in a sentence naming the file.
     static func failure(_ error: any Error, path: String, doing: String) -> StoreError {
         if let error = error as? StoreError { return error }
@@ -194,6 +236,13 @@ public final class Store: Sendable {
             return StoreError(
                 .unwritable, "the state database \(path) could not be \(doing == "read" ? "read" : "written"): \(error)"
             )
+        }
+        if let reason = fileSystemTrouble(path) {
+            switch database.resultCode.primaryResultCode {
+            case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN:
+                return StoreError(.unwritable, "the state database \(path) cannot be written: \(reason)")
+            default: break
+            }
         }
         switch database.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
