@@ -316,6 +316,11 @@ public final class Store: Sendable {
                 t.add(column: "handedOverAt", .double)
                 t.add(column: "refused", .text).notNull().defaults(to: "")
             }
+            // Who recorded an interaction: `kith log` ("log"), so that `kith log --undo` takes back
+            // only what it added, not what a capture of the mailbox recorded.
+            try db.alter(table: "interaction") { t in
+                t.add(column: "source", .text).notNull().defaults(to: "log")
+            }
         }
         return migrator
     }
@@ -351,6 +356,25 @@ public final class Store: Sendable {
         }
     }
 
+    /// Removes the interaction `kith log` added last (for `personKey`, or for anyone) and
+    /// returns it; nil when there is none.
+    public func undoLastLogged(personKey: String? = nil) throws(StoreError) -> Interaction? {
+        try write { db in
+            var sql = "SELECT * FROM interaction WHERE source = 'log'"
+            var arguments: StatementArguments = []
+            if let personKey {
+                sql += " AND personKey = ?"
+                arguments = [personKey]
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: sql + " ORDER BY loggedAt DESC, id DESC LIMIT 1", arguments: arguments)
+            else { return nil }
+            try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [row["id"] as Int64])
+            return Store.interaction(row)
+        }
+    }
+
     /// Someone's interactions, oldest first.
     public func interactions(personKey: String) throws(StoreError) -> [Interaction] {
         try read { db in
@@ -383,6 +407,7 @@ public final class Store: Sendable {
                 let day = LocalDate(dayNumber: row["day"])
                 let kind = InteractionKind(rawValue: row["kind"]) ?? .message
                 state.lastInteraction[key] = max(state.lastInteraction[key] ?? day, day)
+                state.firstInteraction[key] = min(state.firstInteraction[key] ?? day, day)
                 if kind == .met { state.lastMet[key] = max(state.lastMet[key] ?? day, day) }
                 var recent = state.recent[key] ?? []
                 recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
@@ -414,6 +439,14 @@ public final class Store: Sendable {
                 for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
             }
             return state
+        }
+    }
+
+    /// The day kith first saw the person, if it has.
+    public func firstSeen(personKey: String) throws(StoreError) -> LocalDate? {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT day FROM firstSeen WHERE personKey = ?", arguments: [personKey])
+                .map(LocalDate.init(dayNumber:))
         }
     }
 

@@ -47,10 +47,14 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// What the store knows, or nothing when there is no store yet.
-    func contactState() throws -> ContactState {
-        guard let store = try readStore() else { return .empty }
+    /// What the store knows (nothing when there is no store yet), with people it has not seen
+    /// yet taken as first seen today, as the daemon will record them: a look ahead with `--at`
+    /// then shows what will really happen.
+    func contactState(for config: Config) throws -> ContactState {
+        let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
+        guard let store = try readStore() else { return ContactState.empty.assumingFirstSeen(config.people, on: today) }
         return try self.store { () throws(StoreError) in try store.contactState() }
+            .assumingFirstSeen(config.people, on: today)
     }
 
     /// Loads the config, or prints every problem and exits with `failure`.

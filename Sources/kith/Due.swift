@@ -14,7 +14,7 @@ struct Due: ParsableCommand {
     func run() throws {
         let config = try common.loadConfig()
         let today = time.moment(in: config).local.date
-        let report = DueReport(config: config, state: try common.contactState(), today: today)
+        let report = DueReport(config: config, state: try common.contactState(for: config), today: today)
         Output.out(json ? report.json : report.table)
     }
 }

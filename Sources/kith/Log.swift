@@ -16,12 +16,16 @@ func findPerson(_ name: String, in config: Config) throws -> Person {
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that you were in touch with someone; their clock restarts.",
-        discussion: "Kinds: \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        discussion: """
+            Kinds: \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", ")). A meeting (met) with \
+            someone not known before starts the follow-up series; with someone known it is contact like any \
+            other. `kith log --undo [NAME]` takes back the last entry kith log added.
+            """)
 
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "The person: their name, or a unique start of it (case does not matter).")
-    var name: String
+    var name: String?
 
     @Option(name: .long, help: "The day it happened, YYYY-MM-DD (default: today).")
     var on: String?
@@ -32,7 +36,20 @@ struct Log: ParsableCommand {
     @Option(name: .long, help: "A few words to remember it by.")
     var note: String?
 
+    @Flag(name: .long, help: "Take back the last entry kith log added (for NAME, if given).")
+    var undo = false
+
+    /// How far back a contact may be logged: ten years before kith first saw the person.
+    static let earliestYears = 10
+
     func validate() throws {
+        if undo {
+            guard on == nil, note == nil, kind == "message" else {
+                throw ValidationError("--undo takes back the last entry; it takes no --on, --kind or --note")
+            }
+            return
+        }
+        guard name != nil else { throw ValidationError("give the name of the person you were in touch with") }
         guard Interaction.Kind(rawValue: kind) != nil else {
             throw ValidationError(
                 "\"\(kind)\" is not a kind of contact; use one of: \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -48,14 +65,36 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let config = try common.loadConfig()
-        let person = try findPerson(name, in: config)
+        let person = try name.map { try findPerson($0, in: config) }
         let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
+        let store = try common.openStore()
+        if undo {
+            let removed = try common.store { () throws(StoreError) in try store.undoLastLogged(personKey: person?.key) }
+            guard let removed else {
+                Output.error(
+                    "kith: there is nothing kith log added\(person.map { " for \($0.name)" } ?? "") to take back")
+                throw ExitCode(.problems)
+            }
+            var line = "Took back \(removed.kind.rawValue) with \(removed.personName) on \(removed.date)"
+            if let note = removed.note, !note.isEmpty { line += " (\(UserText.escaped(note, limit: 60)))" }
+            Output.out(line + ".\n" + (try nextDueLine(removed.personName, config: config, store: store, today: today)))
+            return
+        }
+        guard let person else { throw ExitCode(.usage) }  // validate() asked for it
+        let recordedFirstSeen = try common.store { () throws(StoreError) in try store.firstSeen(personKey: person.key) }
         let day = on.flatMap { LocalDate(iso: $0) } ?? today
         guard day <= today else {
             Output.error("kith: \(day) is in the future; log contact once it has happened")
             throw ExitCode(.problems)
         }
-        let store = try common.openStore()
+        let firstSeen = recordedFirstSeen ?? today
+        let earliest = firstSeen.adding(months: -12 * Log.earliestYears)
+        guard day >= earliest else {
+            Output.error(
+                "kith: \(day) is more than \(Log.earliestYears) years before kith first saw \(person.name) (\(firstSeen)); check the year"
+            )
+            throw ExitCode(.problems)
+        }
         let kindValue = Interaction.Kind(rawValue: kind)!
         try common.store { () throws(StoreError) in
             try store.log(
@@ -63,10 +102,19 @@ struct Log: ParsableCommand {
                     personKey: person.key, personName: person.name, date: day, kind: kindValue, note: note,
                     loggedAt: Date()))
         }
-        let last = max(day, DueEngine.lastContact(of: person, state: (try? store.contactState()) ?? .empty) ?? day)
-        let next = person.cadence.after(last)
         Output.out(
-            "Logged \(kindValue.rawValue) with \(person.name) on \(day). Next due \(next) (\(person.cadence.phrase)).\n"
-        )
+            "Logged \(kindValue.rawValue) with \(person.name) on \(day). "
+                + (try nextDueLine(person.name, config: config, store: store, today: today)))
+    }
+
+    /// `Next due 2026-12-07 (every week).`, from the due engine, as `kith due` sees it.
+    private func nextDueLine(_ name: String, config: Config, store: Store, today: LocalDate) throws -> String {
+        guard let person = config.people.first(where: { $0.key == name.lowercased() }) else { return "\n" }
+        let state = try common.store { () throws(StoreError) in try store.contactState() }
+            .assumingFirstSeen(config.people, on: today)
+        guard let next = DueEngine.nextDue(of: person, config: config, state: state, today: today) else {
+            return "Not due again for now (\(person.cadence.phrase)).\n"
+        }
+        return "Next due \(next) (\(person.cadence.phrase)).\n"
     }
 }

@@ -27,11 +27,28 @@ import Testing
 
     // MARK: Follow-up
 
-    @Test func loggedMeetingStartsFollowUpsThatMentionWhere() throws {
-        let person = #"{ "name": "Grace Hopper", "every": "3m", "lastContact": "2026-01-01", "metAt": "PyCon" }"#
+    @Test func loggedMeetingWithSomeoneAlreadyKnownStartsNoFollowUps() throws {
+        let known = #"{ "name": "Grace Hopper", "every": "3m", "lastContact": "2026-01-01", "metAt": "PyCon" }"#
         let met = ContactState(
             lastInteraction: ["grace hopper": date("2026-11-20")], lastMet: ["grace hopper": date("2026-11-20")],
-            recent: ["grace hopper": [LoggedContact(date: date("2026-11-20"), kind: .met)]])
+            recent: ["grace hopper": [LoggedContact(date: date("2026-11-20"), kind: .met)]],
+            firstInteraction: ["grace hopper": date("2026-11-20")])
+        let (_, withMeeting) = try digest([known], state: met)
+        #expect(withMeeting.followUps.isEmpty)
+        #expect(withMeeting.nudges.isEmpty, "the meeting restarted the clock")
+        // Known from the log alone, too.
+        let loggedBefore = #"{ "name": "Grace Hopper", "every": "3m", "metAt": "PyCon" }"#
+        var earlier = met
+        earlier.firstInteraction["grace hopper"] = date("2026-06-01")
+        #expect(try digest([loggedBefore], state: earlier).1.followUps.isEmpty)
+    }
+
+    @Test func loggedMeetingStartsFollowUpsThatMentionWhere() throws {
+        let person = #"{ "name": "Grace Hopper", "every": "3m", "metAt": "PyCon" }"#
+        let met = ContactState(
+            lastInteraction: ["grace hopper": date("2026-11-20")], lastMet: ["grace hopper": date("2026-11-20")],
+            recent: ["grace hopper": [LoggedContact(date: date("2026-11-20"), kind: .met)]],
+            firstInteraction: ["grace hopper": date("2026-11-20")])
         let (_, withMeeting) = try digest([person], state: met)
         let followUp = try #require(withMeeting.followUps.first)
         #expect(followUp.entry.dueOn == date("2026-11-22"))

@@ -2,6 +2,29 @@ import Foundation
 import KithTestSupport
 import Testing
 
+/// Date arithmetic for checking command output in tests.
+enum LocalDateLike {
+    static func matches(_ word: Substring) -> Bool {
+        word.count >= 10 && word.prefix(10).allSatisfy { $0.isNumber || $0 == "-" }
+            && word.prefix(4).allSatisfy(\.isNumber)
+    }
+}
+
+extension ISO8601DateFormatter {
+    static func date(_ day: String) -> TimeInterval {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.date(from: day)!.timeIntervalSince1970
+    }
+
+    static func dayBefore(_ day: String) -> String {
+        string(
+            from: Date(timeIntervalSince1970: date(day) - 86_400), timeZone: TimeZone(identifier: "UTC")!,
+            formatOptions: [.withFullDate])
+    }
+}
+
 /// `kith log`, `snooze`, `history` and `status` against a real state directory.
 @Suite struct StoreCommandTests {
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("kith-cmd-\(UUID().uuidString)").path
@@ -28,7 +51,9 @@ import Testing
         let logged = try kith(
             ["log", "grace", "--on", "2026-11-22", "--kind", "call", "--note", "long chat\nabout COBOL"], config)
         #expect(logged.status == 0, "\(logged.stderr)")
-        #expect(logged.stdout == "Logged call with Grace Hopper on 2026-11-22. Next due 2026-11-29 (every week).\n")
+        // A week after the call, or today if that day has passed: the first day `kith due` lists her.
+        let next = max("2026-11-29", today)
+        #expect(logged.stdout == "Logged call with Grace Hopper on 2026-11-22. Next due \(next) (every week).\n")
         #expect(!(try kith(["due", "--at", "2026-11-23T08:00"], config).stdout.contains("Grace Hopper")))
         let history = try kith(["history", "Grace Hopper"], config)
         #expect(history.stdout.contains("2026-11-22  call: long chat about COBOL"))
@@ -58,6 +83,53 @@ import Testing
         let date = try kith(["log", "Grace", "--on", "2026-02-30"], config)
         #expect(date.status != 0)
         #expect(date.stderr.contains("is not a date"))
+        let ancient = try kith(["log", "Grace", "--on", "2001-01-01"], config)
+        #expect(ancient.status == 1)
+        #expect(ancient.stderr.contains("more than 10 years before kith first saw Grace Hopper"), "\(ancient.stderr)")
+        #expect(try kith(["log", "Grace", "--on", "2020-01-01"], config).status == 0)
+    }
+
+    /// Today in UTC, the config's zone, as YYYY-MM-DD.
+    private var today: String {
+        ISO8601DateFormatter.string(
+            from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+    }
+
+    @Test func theNextDueLineIsTheDayKithDueFirstListsThem() throws {
+        let config = try KithBinary.temporaryFile(
+            """
+            { "owner": { "name": "Sam" }, "timezone": "UTC", "followUp": { "after": ["3d", "2w"] },
+              "people": [ { "name": "Nia New", "every": "3m" }, { "name": "Kai Known", "every": "1m", "lastContact": "2026-01-01" } ] }
+            """)
+        for (name, expectedFollowUp) in [("Nia New", true), ("Kai Known", false)] {
+            let logged = try kith(["log", name, "--kind", "met"], config)
+            #expect(logged.status == 0, "\(logged.stderr)")
+            let next = try #require(logged.stdout.split(separator: " ").last { LocalDateLike.matches($0) })
+            let day = String(next.prefix(10))
+            // The follow-up after meeting someone new comes in 3 days; a known person's clock restarts.
+            let gap = Int((ISO8601DateFormatter.date(day) - ISO8601DateFormatter.date(today)) / 86_400)
+            #expect(expectedFollowUp ? gap == 3 : gap >= 28, "\(name): \(logged.stdout)")
+            let before = try kith(["due", "--at", "\(ISO8601DateFormatter.dayBefore(day))T12:00"], config)
+            #expect(!before.stdout.contains(name), "\(before.stdout)")
+            let on = try kith(["due", "--at", "\(day)T12:00"], config)
+            #expect(on.stdout.contains(name), "\(name) is not due on \(day): \(on.stdout)")
+        }
+    }
+
+    @Test func undoTakesBackTheLastEntryKithLogAdded() throws {
+        let config = try config()
+        #expect(try kith(["log", "Grace", "--note", "first"], config).status == 0)
+        #expect(try kith(["log", "king", "--kind", "call", "--note", "second"], config).status == 0)
+        let undone = try kith(["log", "--undo"], config)
+        #expect(undone.status == 0, "\(undone.stderr)")
+        #expect(undone.stdout.hasPrefix("Took back call with Ada King on \(today) (second)."), "\(undone.stdout)")
+        #expect(!(try kith(["history", "king"], config).stdout.contains("second")))
+        #expect(try kith(["history", "Grace"], config).stdout.contains("first"))
+        #expect(try kith(["log", "--undo", "Grace"], config).stdout.hasPrefix("Took back message with Grace Hopper"))
+        let nothing = try kith(["log", "--undo"], config)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("nothing kith log added"))
+        #expect(try kith(["log", "--undo", "--note", "x"], config).status != 0)
     }
 
     @Test func snoozeLeavesSomeoneOutUntilItEnds() throws {

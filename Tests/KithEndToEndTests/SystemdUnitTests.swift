@@ -55,6 +55,18 @@ import Testing
         #expect(score <= 1.5, "\(line)")
     }
 
+    @Test(arguments: ["systemd/kith.service", "systemd/user/kith.service"])
+    func stoppingWaitsLongEnoughForASendInFlight(unit: String) throws {
+        let text = try String(contentsOf: KithBinary.root.appendingPathComponent(unit), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        let timeout = try #require(lines.first { $0.hasPrefix("TimeoutStopSec=") })
+        let seconds = try #require(Int(timeout.dropFirst("TimeoutStopSec=".count).dropLast()))
+        // The daemon waits up to smtp.timeoutSeconds (at most 120) + 10 s for the send in flight.
+        #expect(seconds >= 130, "\(timeout)")
+        #expect(lines.contains("KillMode=mixed"), "systemd must not signal the sending child")
+        #expect(lines.contains("RestartPreventExitStatus=74"))
+    }
+
     @Test func systemUnitHasWhatTheDaemonNeeds() throws {
         let text = try String(
             contentsOf: KithBinary.root.appendingPathComponent("systemd/kith.service"), encoding: .utf8)

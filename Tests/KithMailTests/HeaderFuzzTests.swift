@@ -62,14 +62,27 @@ import Testing
             try Data(HeaderEncoding.headerSafe(subject).utf8).write(
                 to: folder.appendingPathComponent("\(name).subject"))
         }
-        let judge = Process()
-        judge.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        judge.arguments = ["python3", SMTPTestServer.script("judge_messages.py"), folder.path]
-        let output = Pipe()
-        judge.standardOutput = output
-        try judge.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        judge.waitUntilExit()
+        // Two judges, one a core, each with half of the messages.
+        let shares = 2
+        let judges = try (0..<shares).map { share in
+            let judge = Process()
+            judge.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            judge.arguments = [
+                "python3", SMTPTestServer.script("judge_messages.py"), folder.path, "\(share)", "\(shares)",
+            ]
+            // Into a file: a judge must never wait for the test to read a pipe.
+            let output = folder.appendingPathComponent("verdicts-\(share).jsonl")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            judge.standardOutput = try FileHandle(forWritingTo: output)
+            try judge.run()
+            return (judge, output)
+        }
+        var data = Data()
+        for (judge, output) in judges {
+            judge.waitUntilExit()
+            #expect(judge.terminationStatus == 0)
+            data += try Data(contentsOf: output)
+        }
         let verdicts = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }

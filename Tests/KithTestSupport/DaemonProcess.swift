@@ -52,7 +52,9 @@ public final class DaemonProcess: @unchecked Sendable {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
 
+    /// Signals the process while it runs; never a pid that may since belong to another process.
     public func signal(_ number: Int32) {
+        guard process.isRunning else { return }
         kill(process.processIdentifier, number)
     }
 

@@ -227,7 +227,7 @@ struct ConfigDecoder {
                     }
                 }
             case "timeoutSeconds":
-                if let value = try positiveInt(&r, max: 300) { settings.timeoutSeconds = value }
+                if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
             case "heloName":
                 let position = try r.valuePosition()
                 if let name = try singleLine(&r) {

@@ -9,6 +9,9 @@ public struct ContactState: Sendable {
     public var snoozedUntil: [String: LocalDate]
     /// The latest logged `met` interaction per person.
     public var lastMet: [String: LocalDate]
+    /// The earliest logged interaction of any kind per person: a logged meeting after it is with
+    /// someone already known, and starts no new-acquaintance follow-ups.
+    public var firstInteraction: [String: LocalDate]
     /// The most recent logged interactions per person (at most a few), oldest first.
     public var recent: [String: [LoggedContact]]
     /// The last day a sent digest showed each person.
@@ -24,12 +27,14 @@ public struct ContactState: Sendable {
         lastInteraction: [String: LocalDate] = [:], firstSeen: [String: LocalDate] = [:],
         snoozedUntil: [String: LocalDate] = [:], lastMet: [String: LocalDate] = [:],
         recent: [String: [LoggedContact]] = [:], lastShown: [String: LocalDate] = [:],
-        recentIntroductions: [String: LocalDate] = [:], lastLogged: LocalDate? = nil, trackingSince: LocalDate? = nil
+        recentIntroductions: [String: LocalDate] = [:], lastLogged: LocalDate? = nil, trackingSince: LocalDate? = nil,
+        firstInteraction: [String: LocalDate] = [:]
     ) {
         self.lastInteraction = lastInteraction
         self.firstSeen = firstSeen
         self.snoozedUntil = snoozedUntil
         self.lastMet = lastMet
+        self.firstInteraction = firstInteraction
         self.recent = recent
         self.lastShown = lastShown
         self.recentIntroductions = recentIntroductions
@@ -38,6 +43,18 @@ public struct ContactState: Sendable {
     }
 
     public static let empty = ContactState()
+
+    /// This state, with `day` as the first-seen date of every person it has not seen yet: what
+    /// will be recorded for them today. A look ahead (`kith due --at` a later day) then spreads
+    /// people added today over their cadence from today, as it will really happen.
+    public func assumingFirstSeen(_ people: [Person], on day: LocalDate) -> ContactState {
+        var state = self
+        for person in people where state.firstSeen[person.key] == nil {
+            state.firstSeen[person.key] = day
+            state.trackingSince = min(state.trackingSince ?? day, day)
+        }
+        return state
+    }
 
     /// The latest logged contact other than a `met`, derived from `recent` and `lastInteraction`.
     func lastTouch(_ key: String) -> LocalDate? {

@@ -25,6 +25,12 @@ public enum DueEngine {
         return entries
     }
 
+    /// When `person` is next listed as due, from `today` on (see `Context.nextDue`).
+    public static func nextDue(of person: Person, config: Config, state: ContactState, today: LocalDate) -> LocalDate? {
+        guard let index = config.people.firstIndex(where: { $0.key == person.key }) else { return nil }
+        return Context(config: config, state: state, today: today).nextDue(for: index)
+    }
+
     /// The latest known contact: the config's `lastContact` or any logged interaction.
     public static func lastContact(of person: Person, state: ContactState) -> LocalDate? {
         latest(person.lastContact, state.lastInteraction.isEmpty ? nil : state.lastInteraction[person.key])
@@ -61,6 +67,40 @@ public enum DueEngine {
             return today < until
         }
 
+        /// The logged meeting that starts a follow-up series: only one with someone not known
+        /// before it (no earlier contact in the config or the log). Meeting someone already
+        /// known is contact like any other.
+        func newAcquaintanceMeeting(_ person: Person) -> LocalDate? {
+            guard !state.lastMet.isEmpty, let met = state.lastMet[person.key] else { return nil }
+            if let known = person.lastContact, known < met { return nil }
+            if let first = state.firstInteraction[person.key], first < met { return nil }
+            return met
+        }
+
+        /// The first day from `today` on which the person is listed as due (today when they
+        /// are due now), or nil when nothing makes them due. The one answer to "when is X next
+        /// due" for `kith log`, `kith due` and the digest alike, since it asks `entry` itself.
+        func nextDue(for index: Int) -> LocalDate? {
+            let person = config.people[index]
+            var start = today
+            if let until = state.snoozedUntil[person.key], until > today { start = until }
+            if entry(for: index, on: start) != nil { return start }
+            // The days someone can turn due on: a follow-up point, the cadence from the last
+            // contact or meeting, or their first-contact day.
+            var candidates: [LocalDate] = []
+            let logged = state.lastInteraction[person.key]
+            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person))
+            if let met { candidates += config.followUpAfter.map { $0.after(met) } }
+            if let base = DueEngine.latest(DueEngine.latest(person.lastContact, logged), met) {
+                candidates.append(person.cadence.after(base))
+            }
+            if let first = firstDue[index] { candidates.append(first) }
+            for day in candidates.filter({ $0 > start }).sorted() where entry(for: index, on: day) != nil {
+                return day
+            }
+            return nil
+        }
+
         func hasActiveGoal(_ person: Person) -> Bool {
             !activeGoals.isEmpty && person.goals.contains(where: activeGoals.contains)
         }
@@ -71,7 +111,7 @@ public enum DueEngine {
             let key = person.key
             let logged = state.lastInteraction.isEmpty ? nil : state.lastInteraction[key]
             let last = DueEngine.latest(person.lastContact, logged)
-            let met = DueEngine.latest(person.met, state.lastMet.isEmpty ? nil : state.lastMet[key])
+            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person))
             let recent = state.recent.isEmpty ? [] : state.recent[key] ?? []
             let onlyAsked = recent.count >= 2 && recent.suffix(2).allSatisfy { $0.kind == .asked }
 
