@@ -69,6 +69,14 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The fuzz target for the config decoder and the MIME builder: scripts/fuzz builds it with
+        // libFuzzer; a plain build replays the inputs it is given.
+        .executableTarget(
+            name: "kith-fuzz",
+            dependencies: ["KithCore", "KithMail"],
+            path: "Sources/KithFuzz",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "KithCoreTests",
             dependencies: ["KithCore"],
