@@ -105,6 +105,9 @@ import Testing
             sendError { try transport().send(message(), via: try endpoint(cfg, password: "wrong")) })
         #expect(error.kind == .configuration)
         #expect(error.message.contains("refused the login (535"), "\(error.message)")
+        // Never what was sent after AUTH: neither the password nor its base64 form.
+        let encoded = Data("\u{0}sam\u{0}wrong".utf8).base64EncodedString()
+        #expect(!error.message.contains("wrong") && !error.message.contains(encoded), "\(error.message)")
         #expect(error.exitStatus == .configuration)
     }
 
