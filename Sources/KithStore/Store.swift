@@ -210,7 +210,7 @@ public final class Store: Sendable {
         stamp.removeAll { $0 == ":" }
         let aside = path + ".broken-" + stamp
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-            guard rename(path + suffix, aside + suffix) == 0 else {
+            guard Glibc.rename(path + suffix, aside + suffix) == 0 else {
                 let reason = String(cString: strerror(errno))
                 throw StoreError(.unwritable, "cannot move \(path + suffix) aside: \(reason)")
             }
@@ -322,10 +322,30 @@ public final class Store: Sendable {
                 t.add(column: "source", .text).notNull().defaults(to: "log")
             }
         }
+        migrator.registerMigration("v4: contact summary") { db in
+            // What the due engine needs per person, kept with every change to their history,
+            // so a morning reads one row a person, not years of history (docs/store.md).
+            try db.create(table: "contactSummary") { t in
+                t.primaryKey("personKey", .text)
+                t.column("firstDay", .integer).notNull()
+                t.column("lastDay", .integer).notNull()
+                t.column("lastMetDay", .integer)
+                t.column("recent", .blob).notNull()
+            }
+            try db.create(
+                index: "interaction_by_person_day", on: "interaction", columns: ["personKey", "day", "loggedAt"])
+            try db.create(
+                index: "interaction_by_person_kind", on: "interaction", columns: ["personKey", "kind", "day"])
+            try db.execute(sql: "DROP INDEX IF EXISTS interaction_on_personKey")
+            try db.create(index: "interaction_by_logged", on: "interaction", columns: ["source", "loggedAt"])
+            for key in try String.fetchAll(db, sql: "SELECT DISTINCT personKey FROM interaction") {
+                try Store.refreshSummary(db, personKey: key)
+            }
+        }
         return migrator
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(body)
         } catch {
@@ -333,7 +353,7 @@ public final class Store: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.read(body)
         } catch {
@@ -341,106 +361,7 @@ public final class Store: Sendable {
         }
     }
 
-    // MARK: - Interactions
-
-    public func log(_ interaction: Interaction) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    interaction.personKey, interaction.personName, interaction.date.dayNumber,
-                    interaction.kind.rawValue,
-                    interaction.note, interaction.loggedAt.timeIntervalSince1970,
-                ])
-        }
-    }
-
-    /// Removes the interaction `kith log` added last (for `personKey`, or for anyone) and
-    /// returns it; nil when there is none.
-    public func undoLastLogged(personKey: String? = nil) throws(StoreError) -> Interaction? {
-        try write { db in
-            var sql = "SELECT * FROM interaction WHERE source = 'log'"
-            var arguments: StatementArguments = []
-            if let personKey {
-                sql += " AND personKey = ?"
-                arguments = [personKey]
-            }
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: sql + " ORDER BY loggedAt DESC, id DESC LIMIT 1", arguments: arguments)
-            else { return nil }
-            try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [row["id"] as Int64])
-            return Store.interaction(row)
-        }
-    }
-
-    /// Someone's interactions, oldest first.
-    public func interactions(personKey: String) throws(StoreError) -> [Interaction] {
-        try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM interaction WHERE personKey = ? ORDER BY day, loggedAt", arguments: [personKey]
-            ).map(Store.interaction)
-        }
-    }
-
-    private static func interaction(_ row: Row) -> Interaction {
-        Interaction(
-            personKey: row["personKey"], personName: row["personName"], date: LocalDate(dayNumber: row["day"]),
-            kind: Interaction.Kind(rawValue: row["kind"]) ?? .message, note: row["note"],
-            loggedAt: Date(timeIntervalSince1970: row["loggedAt"]))
-    }
-
-    /// How many recent interactions per person the due engine sees.
-    public static let recentPerPerson = 5
-    /// How many sent digests are read for rotation and introductions.
-    static let digestsRemembered = 60
-
-    /// What the due engine needs from the store, read in one transaction.
-    public func contactState() throws(StoreError) -> ContactState {
-        try read { db in
-            var state = ContactState()
-            let interactions = try Row.fetchCursor(
-                db, sql: "SELECT personKey, day, kind, note FROM interaction ORDER BY personKey, day, loggedAt")
-            while let row = try interactions.next() {
-                let key: String = row["personKey"]
-                let day = LocalDate(dayNumber: row["day"])
-                let kind = InteractionKind(rawValue: row["kind"]) ?? .message
-                state.lastInteraction[key] = max(state.lastInteraction[key] ?? day, day)
-                state.firstInteraction[key] = min(state.firstInteraction[key] ?? day, day)
-                if kind == .met { state.lastMet[key] = max(state.lastMet[key] ?? day, day) }
-                var recent = state.recent[key] ?? []
-                recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
-                if recent.count > Store.recentPerPerson { recent.removeFirst() }
-                state.recent[key] = recent
-                state.lastLogged = max(state.lastLogged ?? day, day)
-            }
-            let seen = try Row.fetchCursor(db, sql: "SELECT personKey, day FROM firstSeen")
-            while let row = try seen.next() {
-                let day = LocalDate(dayNumber: row["day"])
-                state.firstSeen[row["personKey"]] = day
-                state.trackingSince = min(state.trackingSince ?? day, day)
-            }
-            let snoozes = try Row.fetchCursor(db, sql: "SELECT personKey, untilDay FROM snooze")
-            while let row = try snoozes.next() {
-                state.snoozedUntil[row["personKey"]] = LocalDate(dayNumber: row["untilDay"])
-            }
-            // Oldest first, so later digests overwrite earlier days.
-            let sent = try Row.fetchAll(
-                db,
-                sql: "SELECT day, people, introductions FROM digest WHERE state = 'sent' ORDER BY day DESC LIMIT ?",
-                arguments: [Store.digestsRemembered]
-            ).reversed()
-            for row in sent {
-                let day = LocalDate(dayNumber: row["day"])
-                let people: String = row["people"]
-                for name in people.split(separator: "\n") { state.lastShown[name.lowercased()] = day }
-                let introductions: String = row["introductions"]
-                for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
-            }
-            return state
-        }
-    }
+    // MARK: - First seen
 
     /// The day kith first saw the person, if it has.
     public func firstSeen(personKey: String) throws(StoreError) -> LocalDate? {

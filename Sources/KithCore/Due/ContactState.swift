@@ -1,6 +1,6 @@
 /// What kith has recorded beyond the config: logged interactions, first-seen dates, snoozes and
 /// what sent digests showed. The state store fills this in; without one it is empty.
-public struct ContactState: Sendable {
+public struct ContactState: Sendable, Equatable {
     /// The latest logged interaction of any kind per person, keyed by `Person.key`.
     public var lastInteraction: [String: LocalDate]
     /// The day kith first saw each person.

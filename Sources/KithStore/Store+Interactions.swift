@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+public import KithCore
+
+/// Interactions and the per-person summary the due engine reads (`contactSummary`).
+///
+/// Every change to someone's history (a log, an undo, a capture, a rename, a forget) refreshes
+/// that person's summary row in the same transaction, from their own indexed rows. Reading what
+/// the engine needs is then one row a person, whatever the size of the history.
+extension Store {
+    /// How many recent interactions per person the due engine sees.
+    public static let recentPerPerson = 5
+    /// How many sent digests are read for rotation and introductions.
+    static let digestsRemembered = 60
+
+    /// Records one interaction.
+    public func log(_ interaction: Interaction, source: String = "log") throws(StoreError) {
+        try log([interaction], source: source)
+    }
+
+    /// Records many interactions in one transaction (a capture, an import), refreshing each
+    /// person's summary once.
+    public func log(_ interactions: [Interaction], source: String = "log") throws(StoreError) {
+        guard !interactions.isEmpty else { return }
+        try write { db in
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            var keys = Set<String>()
+            for interaction in interactions {
+                try insert.execute(arguments: [
+                    interaction.personKey, interaction.personName, interaction.date.dayNumber,
+                    interaction.kind.rawValue, interaction.note, interaction.loggedAt.timeIntervalSince1970, source,
+                ])
+                keys.insert(interaction.personKey)
+            }
+            for key in keys { try Store.refreshSummary(db, personKey: key) }
+        }
+    }
+
+    /// Removes the interaction `kith log` added last (for `personKey`, or for anyone) and
+    /// returns it; nil when there is none.
+    public func undoLastLogged(personKey: String? = nil) throws(StoreError) -> Interaction? {
+        try write { db in
+            var sql = "SELECT * FROM interaction WHERE source = 'log'"
+            var arguments: StatementArguments = []
+            if let personKey {
+                sql += " AND personKey = ?"
+                arguments = [personKey]
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: sql + " ORDER BY loggedAt DESC, id DESC LIMIT 1", arguments: arguments)
+            else { return nil }
+            try db.execute(sql: "DELETE FROM interaction WHERE id = ?", arguments: [row["id"] as Int64])
+            let removed = Store.interaction(row)
+            try Store.refreshSummary(db, personKey: removed.personKey)
+            return removed
+        }
+    }
+
+    /// Moves someone's history, snooze and first-seen day to a new name (`kith rename`).
+    public func rename(personKey: String, to newKey: String, name: String) throws(StoreError) {
+        guard personKey != newKey else { return }
+        try write { db in
+            try db.execute(
+                sql: "UPDATE interaction SET personKey = ?, personName = ? WHERE personKey = ?",
+                arguments: [newKey, name, personKey])
+            try db.execute(
+                sql: "UPDATE OR REPLACE snooze SET personKey = ?, personName = ? WHERE personKey = ?",
+                arguments: [newKey, name, personKey])
+            try db.execute(
+                sql: "UPDATE OR IGNORE firstSeen SET personKey = ? WHERE personKey = ?", arguments: [newKey, personKey])
+            try db.execute(sql: "DELETE FROM firstSeen WHERE personKey = ?", arguments: [personKey])
+            try Store.refreshSummary(db, personKey: personKey)
+            try Store.refreshSummary(db, personKey: newKey)
+        }
+    }
+
+    /// Forgets everything recorded about someone (`kith remove --forget`).
+    public func forget(personKey: String) throws(StoreError) {
+        try write { db in
+            for table in ["interaction", "snooze", "firstSeen"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE personKey = ?", arguments: [personKey])
+            }
+            try Store.refreshSummary(db, personKey: personKey)
+        }
+    }
+
+    /// Someone's interactions, oldest first, read through the person's index alone.
+    public func interactions(personKey: String) throws(StoreError) -> [Interaction] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM interaction WHERE personKey = ? ORDER BY day, loggedAt, id",
+                arguments: [personKey]
+            ).map(Store.interaction)
+        }
+    }
+
+    static func interaction(_ row: Row) -> Interaction {
+        Interaction(
+            personKey: row["personKey"], personName: row["personName"], date: LocalDate(dayNumber: row["day"]),
+            kind: Interaction.Kind(rawValue: row["kind"]) ?? .message, note: row["note"],
+            loggedAt: Date(timeIntervalSince1970: row["loggedAt"]))
+    }
+
+    /// Rewrites `personKey`'s summary row from their interactions (deletes it when there are
+    /// none). Three index lookups, whatever the size of the history.
+    static func refreshSummary(_ db: Database, personKey: String) throws {
+        guard
+            let bounds = try Row.fetchOne(
+                db, sql: "SELECT MIN(day) AS first, MAX(day) AS last FROM interaction WHERE personKey = ?",
+                arguments: [personKey]),
+            let first = bounds["first"] as Int?, let last = bounds["last"] as Int?
+        else {
+            try db.execute(sql: "DELETE FROM contactSummary WHERE personKey = ?", arguments: [personKey])
+            return
+        }
+        let met = try Int.fetchOne(
+            db, sql: "SELECT MAX(day) FROM interaction WHERE personKey = ? AND kind = 'met'", arguments: [personKey])
+        let recent = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT day, kind, note FROM interaction WHERE personKey = ?
+                ORDER BY day DESC, loggedAt DESC, id DESC LIMIT ?
+                """,
+            arguments: [personKey, recentPerPerson]
+        ).reversed().map { row in
+            LoggedContact(
+                date: LocalDate(dayNumber: row["day"]), kind: InteractionKind(rawValue: row["kind"]) ?? .message,
+                note: row["note"])
+        }
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO contactSummary (personKey, firstDay, lastDay, lastMetDay, recent)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [personKey, first, last, met, Data(RecentContacts.encode(recent))])
+    }
+
+    /// What the due engine needs from the store, read in one transaction: one summary row a
+    /// person, their first-seen days and snoozes, and the last 60 sent digests.
+    public func contactState() throws(StoreError) -> ContactState {
+        try read { db in
+            var state = ContactState()
+            let summaries = try Row.fetchCursor(
+                db, sql: "SELECT personKey, firstDay, lastDay, lastMetDay, recent FROM contactSummary")
+            while let row = try summaries.next() {
+                let key: String = row["personKey"]
+                let last = LocalDate(dayNumber: row["lastDay"])
+                state.lastInteraction[key] = last
+                state.firstInteraction[key] = LocalDate(dayNumber: row["firstDay"])
+                if let met = row["lastMetDay"] as Int? { state.lastMet[key] = LocalDate(dayNumber: met) }
+                let recent: Data = row["recent"]
+                state.recent[key] = RecentContacts.decode([UInt8](recent))
+                state.lastLogged = max(state.lastLogged ?? last, last)
+            }
+            try Store.readTheRest(db, into: &state)
+            return state
+        }
+    }
+
+    /// The same state worked out from every interaction row, as kith did before the summary
+    /// existed: the oracle the tests compare the summary with. Costs the whole history.
+    package func contactStateFromHistory() throws(StoreError) -> ContactState {
+        try read { db in
+            var state = ContactState()
+            let interactions = try Row.fetchCursor(
+                db, sql: "SELECT personKey, day, kind, note FROM interaction ORDER BY personKey, day, loggedAt, id")
+            while let row = try interactions.next() {
+                let key: String = row["personKey"]
+                let day = LocalDate(dayNumber: row["day"])
+                let kind = InteractionKind(rawValue: row["kind"]) ?? .message
+                state.lastInteraction[key] = max(state.lastInteraction[key] ?? day, day)
+                state.firstInteraction[key] = min(state.firstInteraction[key] ?? day, day)
+                if kind == .met { state.lastMet[key] = max(state.lastMet[key] ?? day, day) }
+                var recent = state.recent[key] ?? []
+                recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
+                if recent.count > Store.recentPerPerson { recent.removeFirst() }
+                state.recent[key] = recent
+                state.lastLogged = max(state.lastLogged ?? day, day)
+            }
+            try Store.readTheRest(db, into: &state)
+            return state
+        }
+    }
+
+    /// First-seen days, snoozes and what recent digests showed.
+    private static func readTheRest(_ db: Database, into state: inout ContactState) throws {
+        let seen = try Row.fetchCursor(db, sql: "SELECT personKey, day FROM firstSeen")
+        while let row = try seen.next() {
+            let day = LocalDate(dayNumber: row["day"])
+            state.firstSeen[row["personKey"]] = day
+            state.trackingSince = min(state.trackingSince ?? day, day)
+        }
+        let snoozes = try Row.fetchCursor(db, sql: "SELECT personKey, untilDay FROM snooze")
+        while let row = try snoozes.next() {
+            state.snoozedUntil[row["personKey"]] = LocalDate(dayNumber: row["untilDay"])
+        }
+        // Oldest first, so later digests overwrite earlier days.
+        let sent = try Row.fetchAll(
+            db,
+            sql: "SELECT day, people, introductions FROM digest WHERE state = 'sent' ORDER BY day DESC LIMIT ?",
+            arguments: [Store.digestsRemembered]
+        ).reversed()
+        for row in sent {
+            let day = LocalDate(dayNumber: row["day"])
+            let people: String = row["people"]
+            for name in people.split(separator: "\n") { state.lastShown[name.lowercased()] = day }
+            let introductions: String = row["introductions"]
+            for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
+        }
+    }
+}
+
+/// The few recent contacts kept in a summary row, as bytes: per contact the day number, the
+/// kind and the note, each field length-prefixed, so a note may hold any character.
+enum RecentContacts {
+    static func encode(_ contacts: [LoggedContact]) -> [UInt8] {
+        var out: [UInt8] = []
+        func field(_ bytes: some Collection<UInt8>) {
+            out += Array(String(bytes.count).utf8) + [UInt8(ascii: ":")]
+            out += bytes
+        }
+        for contact in contacts {
+            field(String(contact.date.dayNumber).utf8)
+            field(contact.kind.rawValue.utf8)
+            if let note = contact.note { field(note.utf8) } else { out += Array("-:".utf8) }
+        }
+        return out
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [LoggedContact] {
+        var contacts: [LoggedContact] = []
+        var index = 0
+        /// The next field; nil for an absent note (`-:`) or at a malformed end.
+        func field() -> [UInt8]?? {
+            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: ":") {
+                index += 2
+                return .some(nil)
+            }
+            var length = 0
+            while index < bytes.count, let digit = Int(exactly: bytes[index]), (48...57).contains(digit) {
+                length = length * 10 + digit - 48
+                index += 1
+            }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= bytes.count else {
+                return nil
+            }
+            let value = Array(bytes[(index + 1)..<(index + 1 + length)])
+            index += 1 + length
+            return .some(value)
+        }
+        while index < bytes.count {
+            guard case .some(let dayBytes?) = field(), let day = Int(String(decoding: dayBytes, as: UTF8.self)),
+                case .some(let kindBytes?) = field(), case .some(let note) = field()
+            else { break }
+            contacts.append(
+                LoggedContact(
+                    date: LocalDate(dayNumber: day),
+                    kind: InteractionKind(rawValue: String(decoding: kindBytes, as: UTF8.self)) ?? .message,
+                    note: note.map { String(decoding: $0, as: UTF8.self) }))
+        }
+        return contacts
+    }
+}
