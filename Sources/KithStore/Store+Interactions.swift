@@ -147,14 +147,16 @@ extension Store {
             var state = ContactState()
             let summaries = try Row.fetchCursor(
                 db, sql: "SELECT personKey, firstDay, lastDay, lastMetDay, recent FROM contactSummary")
+            // By column position, in the order selected: this loop runs once a person every morning.
             while let row = try summaries.next() {
-                let key: String = row["personKey"]
-                let last = LocalDate(dayNumber: row["lastDay"])
+                let key: String = row[0]
+                let last = LocalDate(dayNumber: row[2])
                 state.lastInteraction[key] = last
-                state.firstInteraction[key] = LocalDate(dayNumber: row["firstDay"])
-                if let met = row["lastMetDay"] as Int? { state.lastMet[key] = LocalDate(dayNumber: met) }
-                let recent: Data = row["recent"]
-                state.recent[key] = RecentContacts.decode([UInt8](recent))
+                state.firstInteraction[key] = LocalDate(dayNumber: row[1])
+                if let met = row[3] as Int? { state.lastMet[key] = LocalDate(dayNumber: met) }
+                state.recent[key] = try row.withUnsafeData(atIndex: 4) { data in
+                    data.map { RecentContacts.decode($0) } ?? []
+                }
                 state.lastLogged = max(state.lastLogged ?? last, last)
             }
             try Store.readTheRest(db, into: &state)
@@ -230,6 +232,10 @@ enum RecentContacts {
             if let note = contact.note { field(note.utf8) } else { out += Array("-:".utf8) }
         }
         return out
+    }
+
+    static func decode(_ bytes: some RandomAccessCollection<UInt8>) -> [LoggedContact] {
+        decode(Array(bytes))
     }
 
     static func decode(_ bytes: [UInt8]) -> [LoggedContact] {

@@ -174,10 +174,33 @@ public struct Person: Sendable {
     /// The key under which state (logged interactions, first-seen dates) is kept.
     public var key: String { name.lowercased() }
 
-    /// What two names are compared by to tell whether they are the same person: Unicode NFC,
-    /// case folded, runs of white space collapsed to one space, trimmed.
+    /// What two names are compared by to tell whether they are the same person: case folded,
+    /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and
+    /// hashes equal to any canonically equivalent (NFC or NFD) spelling.
     public static func comparisonKey(_ name: String) -> String {
-        let folded = name.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The common case, without Foundation: ASCII folds by lowercasing.
+            var out: [UInt8] = []
+            out.reserveCapacity(name.utf8.count)
+            var pendingSpace = false
+            for byte in name.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        // Swift compares and hashes strings by canonical equivalence, so composed and decomposed
+        // forms are one key already. Lowercasing is case folding except for a few letters (ß,
+        // final sigma, …): only those take Foundation's full folding.
+        var folded = name.lowercased()
+        if folded.unicodeScalars.contains(where: { $0.properties.changesWhenCaseFolded }) {
+            folded = folded.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
+        }
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }
