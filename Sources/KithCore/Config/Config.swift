@@ -150,7 +150,12 @@ public struct PersonDate: Sendable, Hashable {
 
 /// Someone the owner wants to stay in touch with.
 public struct Person: Sendable {
-    public var name: String
+    public var name: String {
+        didSet { key = name.lowercased() }
+    }
+    /// The key under which state (logged interactions, first-seen dates) is kept: the name in
+    /// lower case, worked out once (the due engine reads it for every person many times).
+    public private(set) var key: String
     public var email: String?
     public var circle: String?
     /// The person's own cadence, overriding the circle's.
@@ -170,9 +175,6 @@ public struct Person: Sendable {
     public var tags: [String]
     public var notes: String?
     public var dates: [PersonDate] = []
-
-    /// The key under which state (logged interactions, first-seen dates) is kept.
-    public var key: String { name.lowercased() }
 
     /// What two names are compared by to tell whether they are the same person: case folded,
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and

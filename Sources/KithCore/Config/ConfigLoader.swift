@@ -188,7 +188,7 @@ public enum ConfigLoader {
             }
             people.append(
                 Person(
-                    name: name, email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
+                    name: name, key: name.lowercased(), email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
                     cadence: cadence,
                     circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
