@@ -147,8 +147,10 @@ public final class Daemon: @unchecked Sendable {
         }
         wake = min(wake, now.addingTimeInterval(Daemon.recheckInterval))
         arm(at: wake)
-        // Going back to sleep: hand the memory the work above freed back to the system.
+        // Going back to sleep: hand the memory the work above freed back to the system, and the
+        // pages of code start-up and this event touched (read back from the binary when needed).
         kith_malloc_trim()
+        kith_release_code_pages()
         var status = "Next digest \(schedule.describe(nextSlot.instant))"
         if !todayNote.isEmpty { status += "; \(todayNote)" }
         setStatus(status)
