@@ -180,6 +180,25 @@ public struct Person: Sendable {
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and
     /// hashes equal to any canonically equivalent (NFC or NFD) spelling.
     public static func comparisonKey(_ name: String) -> String {
+        comparisonKey(name, lowercased: name.lowercased())
+    }
+
+    /// `comparisonKey(name)` for a name whose lowercase form is at hand (`Person.key`): most names
+    /// are their own key then, with nothing to allocate.
+    static func comparisonKey(_ name: String, lowercased: String) -> String {
+        var simple = true
+        var previousSpace = true  // a leading space is not simple
+        for scalar in lowercased.unicodeScalars {
+            let value = scalar.value
+            if (0x09...0x0D).contains(value) || (value == 0x20 && previousSpace)
+                || (value >= 0x80 && (scalar.properties.isWhitespace || scalar.properties.changesWhenCaseFolded))
+            {
+                simple = false
+                break
+            }
+            previousSpace = value == 0x20
+        }
+        if simple && !previousSpace { return lowercased }
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
             // The common case, without Foundation: ASCII folds by lowercasing.
             var out: [UInt8] = []

@@ -138,7 +138,8 @@ public enum ConfigLoader {
                 }
                 continue
             }
-            let key = Person.comparisonKey(name)
+            let lowercased = name.lowercased()
+            let key = Person.comparisonKey(name, lowercased: lowercased)
             if let first = firstIndexByKey[key] {
                 problem(
                     "name",
@@ -188,7 +189,8 @@ public enum ConfigLoader {
             }
             people.append(
                 Person(
-                    name: name, key: name.lowercased(), email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
+                    name: name, key: lowercased, email: rawPerson.email, circle: rawPerson.circle,
+                    every: rawPerson.every,
                     cadence: cadence,
                     circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,

@@ -49,9 +49,14 @@ public struct ContactState: Sendable, Equatable {
     /// people added today over their cadence from today, as it will really happen.
     public func assumingFirstSeen(_ people: [Person], on day: LocalDate) -> ContactState {
         var state = self
-        for person in people where state.firstSeen[person.key] == nil {
-            state.firstSeen[person.key] = day
-            state.trackingSince = min(state.trackingSince ?? day, day)
+        state.firstSeen.reserveCapacity(people.count)
+        // By index: iterating the values would copy every `Person`.
+        for index in people.indices {
+            let key = people[index].key
+            if state.firstSeen[key] == nil {
+                state.firstSeen[key] = day
+                state.trackingSince = min(state.trackingSince ?? day, day)
+            }
         }
         return state
     }
