@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KithStoreTests",
-            dependencies: ["KithStore", "KithCore"],
+            dependencies: ["KithStore", "KithCore", "KithTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

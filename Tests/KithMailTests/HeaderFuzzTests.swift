@@ -8,18 +8,6 @@ import Testing
 /// Random display names and subjects, as long and as strange as a config can hold: every
 /// header line stays within RFC 5322's 998 octets and Python's parser finds no defect.
 @Suite struct HeaderFuzzTests {
-    /// SplitMix64: the same sequence on every run, so a failure can be replayed.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Pieces text is made of: words, specials a header treats apart, letters of other scripts,
     /// emoji, combining marks, tabs and control characters a JSON escape can put in a name.
     private static let pieces: [String] = [
@@ -28,7 +16,7 @@ import Testing
         "\u{202E}", "x",
     ]
 
-    private static func text(_ random: inout Generator) -> String {
+    private static func text(_ random: inout SeededGenerator) -> String {
         var out = ""
         switch Int.random(in: 0..<20, using: &random) {
         case 0:  // one word longer than a header line may be (998 octets)
@@ -46,7 +34,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kith-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var random = Generator(state: 20_261_130)
+        var random = SeededGenerator(seed: 20_261_130)
         let count = 10_000
         for index in 0..<count {
             let subject = Self.text(&random)

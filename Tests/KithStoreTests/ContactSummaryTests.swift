@@ -1,5 +1,6 @@
 import Foundation
 import KithCore
+import KithTestSupport
 import Testing
 
 @testable import KithStore
@@ -9,18 +10,6 @@ import Testing
 @Suite struct ContactSummaryTests {
     private func directory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("kith-summary-\(UUID().uuidString)").path
-    }
-
-    /// SplitMix64, seeded: the same sequence on every run.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     private static let names = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Emmy Noether", "Kurt Gödel"]
@@ -38,7 +27,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func theSummaryAgreesWithTheHistoryAfterEveryStep(seed: UInt64) throws {
-        var random = Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let store = try Store(directory: directory())
         var names = Self.names
         let today = LocalDate(iso: "2026-11-23")!
