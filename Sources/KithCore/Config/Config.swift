@@ -7,6 +7,8 @@ public struct Config: Sendable {
     public var timeZone: TimeZone
     public var digest: DigestSettings
     public var smtp: SMTPSettings?
+    /// Reading the mailbox; nil: kith does not.
+    public var imap: IMAPSettings?
     /// Circles in the order the file lists them; that order breaks ties in the ranking.
     public var circles: [Circle]
     /// When follow-ups fall due after meeting someone, in increasing order.
@@ -150,6 +152,16 @@ public struct PersonDate: Sendable, Hashable {
 
 /// Someone the owner wants to stay in touch with.
 public struct Person: Sendable {
+    /// Every address the person writes from or is written to at: `email` first, then `emails`.
+    public var addresses: [String] {
+        var all: [String] = []
+        if let email { all.append(email) }
+        for other in emails where !all.contains(where: { $0.lowercased() == other.lowercased() }) {
+            all.append(other)
+        }
+        return all
+    }
+
     public var name: String {
         didSet { key = name.lowercased() }
     }
@@ -175,6 +187,8 @@ public struct Person: Sendable {
     public var tags: [String]
     public var notes: String?
     public var dates: [PersonDate] = []
+    /// More addresses than `email`.
+    public var emails: [String] = []
 
     /// What two names are compared by to tell whether they are the same person: case folded,
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and

@@ -34,6 +34,7 @@ struct ConfigDecoder {
         var tags: [String] = []
         var notes: String?
         var dates: [PersonDate] = []
+        var emails: [String] = []
         /// Whether `circle` or `every` was written at all (even with a bad value).
         var hasCadenceKey = false
         /// Whether `name` was written at all (a bad value is reported where it is).
@@ -48,6 +49,7 @@ struct ConfigDecoder {
             at: LocalTime(hour: 7, minute: 30)!, days: DigestSettings.allDays, maxPeople: 5, datesAhead: 7,
             sendWhenEmpty: false)
         var smtp: SMTPSettings?
+        var imap: IMAPSettings?
         var circles: [Circle] = []
         var followUpAfter: [Cadence] = [Cadence(count: 2, unit: .day), Cadence(count: 2, unit: .week)]
         var goals: [(goal: Goal, position: SourcePosition)] = []
@@ -77,6 +79,7 @@ struct ConfigDecoder {
                 }
             case "digest": try decodeDigest(&r, into: &config.digest)
             case "smtp": config.smtp = try decodeSMTP(&r)
+            case "imap": config.imap = try decodeIMAP(&r)
             case "circles": config.circles = try decodeCircles(&r)
             case "followUp": try decodeFollowUp(&r, into: &config.followUpAfter)
             case "goals": config.goals = try decodeGoals(&r)
@@ -84,7 +87,8 @@ struct ConfigDecoder {
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: ["owner", "timezone", "digest", "smtp", "circles", "followUp", "goals", "people"], &r)
+                    known: ["owner", "timezone", "digest", "smtp", "imap", "circles", "followUp", "goals", "people"],
+                    &r)
             }
         }
         return config
@@ -264,6 +268,59 @@ struct ConfigDecoder {
         return settings
     }
 
+    private mutating func decodeIMAP(_ r: inout JSONReader) throws(JSONSyntaxError) -> IMAPSettings? {
+        let objectPosition = try r.valuePosition()
+        guard try expectKind(.object, &r) else { return nil }
+        var settings = IMAPSettings(url: "")
+        var url: String?
+        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+            path.append(.key(key))
+            defer { path.removeLast() }
+            switch key {
+            case "url": url = try singleLine(&r)
+            case "username": settings.username = try singleLine(&r)
+            case "passwordFile": settings.passwordFile = try singleLine(&r)
+            case "caFile": settings.caFile = try singleLine(&r)
+            case "sentFolder": settings.sentFolder = try singleLine(&r)
+            case "tls":
+                let position = try r.valuePosition()
+                if let text = try singleLine(&r) {
+                    if let tls = SMTPSettings.TLS(rawValue: text) {
+                        settings.tls = tls
+                    } else {
+                        report(
+                            "\(UserText.quoted(text)) is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
+                            at: position)
+                    }
+                }
+            case "timeoutSeconds":
+                if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
+            case "backfillDays":
+                if let value = try nonNegativeInt(&r, max: 3650) { settings.backfillDays = value }
+            case "pollMinutes":
+                if let value = try nonNegativeInt(&r, max: 1440) { settings.pollMinutes = value }
+            case "password":
+                report(
+                    "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"imap-password\", or in the KITH_IMAP_PASSWORD environment variable",
+                    at: keyPosition)
+                try r.skipValue()
+            default:
+                try unknownKey(
+                    key, at: keyPosition,
+                    known: [
+                        "url", "username", "passwordFile", "caFile", "tls", "timeoutSeconds", "sentFolder",
+                        "backfillDays", "pollMinutes",
+                    ], &r)
+            }
+        }
+        guard let url else {
+            report("the imap section needs a \"url\", e.g. \"imaps://mail.example.org\"", at: objectPosition)
+            return nil
+        }
+        settings.url = url
+        return settings
+    }
+
     private mutating func decodeCircles(_ r: inout JSONReader) throws(JSONSyntaxError) -> [Circle] {
         guard try expectKind(.object, &r) else { return [] }
         var circles: [Circle] = []
@@ -376,6 +433,12 @@ struct ConfigDecoder {
                 person.hasNameKey = true
                 person.name = try singleLine(&r)
             case "email": person.email = try emailAddress(&r)
+            case "emails":
+                person.emails = try list(
+                    &r,
+                    element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                        try d.emailAddress(&r)
+                    })
             case "circle":
                 person.hasCadenceKey = true
                 person.circle = try singleLine(&r)
@@ -404,7 +467,7 @@ struct ConfigDecoder {
     }
 
     static let personKeys = [
-        "name", "email", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers", "needs",
+        "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers", "needs",
         "goals", "tags", "notes", "dates",
     ]
 

@@ -195,11 +195,12 @@ public enum ConfigLoader {
                     circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
                     needs: rawPerson.needs,
-                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates))
+                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates,
+                    emails: rawPerson.emails))
         }
         guard problems.isEmpty, let owner = raw.owner else { return nil }
         return Config(
-            owner: owner, timeZone: raw.timeZone ?? systemTimeZone, digest: raw.digest, smtp: raw.smtp,
+            owner: owner, timeZone: raw.timeZone ?? systemTimeZone, digest: raw.digest, smtp: raw.smtp, imap: raw.imap,
             circles: raw.circles, followUpAfter: raw.followUpAfter, goals: raw.goals.map(\.goal), people: people,
             sourcePath: nil)
     }
