@@ -101,6 +101,14 @@ CURLcode kith_curl_setopt_debug_function(CURL *handle, kith_curl_debug_callback 
     return api.easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
 }
 
+CURLcode kith_curl_setopt_write_function(CURL *handle, kith_curl_write_callback callback) {
+    return api.easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+
+CURLcode kith_curl_setopt_header_function(CURL *handle, kith_curl_write_callback callback) {
+    return api.easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+
 CURLcode kith_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return api.easy_getinfo(handle, info, value);
 }

@@ -342,6 +342,31 @@ public final class Store: Sendable {
                 try Store.refreshSummary(db, personKey: key)
             }
         }
+        migrator.registerMigration("v5: mailbox capture") { db in
+            // Per account and folder: where the last scan stopped.
+            try db.create(table: "mailbox") { t in
+                t.column("account", .text).notNull()
+                t.column("folder", .text).notNull()
+                t.column("uidValidity", .integer).notNull()
+                t.column("lastUID", .integer).notNull()
+                t.primaryKey(["account", "folder"])
+            }
+            // Each message counted once per person, whatever rescans a UIDVALIDITY change causes.
+            try db.create(table: "capturedMail") { t in
+                t.column("messageID", .text).notNull()
+                t.column("personKey", .text).notNull()
+                t.primaryKey(["messageID", "personKey"])
+            }
+            try db.create(table: "scan") { t in
+                t.primaryKey("account", .text)
+                t.column("at", .double).notNull()
+                t.column("folder", .text)
+                t.column("messages", .integer).notNull()
+                t.column("recorded", .integer).notNull()
+                t.column("errorKind", .text)
+                t.column("error", .text)
+            }
+        }
         return migrator
     }
 

@@ -47,6 +47,15 @@ struct Status: ParsableCommand {
             }
             out += "\n"
         }
+        if let scan = try common.store({ () throws(StoreError) in try store?.lastScan() }) {
+            out += "Last mailbox scan: \(clock.local(scan.at).description)"
+            if let error = scan.error {
+                out += " failed (\(scan.errorKind ?? "unknown")): \(error)\n"
+            } else {
+                out += ", \(scan.messages) new message\(scan.messages == 1 ? "" : "s") in \(scan.folder ?? "Sent"), "
+                out += "\(scan.recorded) contact\(scan.recorded == 1 ? "" : "s") recorded\n"
+            }
+        }
         Output.out(out)
     }
 }

@@ -49,6 +49,10 @@ public final class SMTPTestServer: @unchecked Sendable {
     public struct ServerError: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+
+        public init(message: String) {
+            self.message = message
+        }
     }
 
     /// The server's certificate, for `smtp.caFile`.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Another process holding the write lock of a state database (SQLite `BEGIN IMMEDIATE`), as a
 /// long backup or a stuck kith would: readers go on, writers wait for the busy timeout and fail.

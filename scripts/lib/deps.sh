@@ -28,9 +28,10 @@ install_smtp_server() {
     fi
 }
 
-# What the tests need on top of the build: the SMTP server, and systemd-analyze for the units.
+# What the tests need on top of the build: the SMTP server, a real IMAP server (Dovecot, which
+# the tests start from a config of their own), and systemd-analyze for the units.
 install_test_deps() {
     install_build_deps
     install_smtp_server
-    apt_install systemd
+    apt_install systemd dovecot-imapd
 }

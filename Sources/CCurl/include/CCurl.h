@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 typedef size_t (*kith_curl_read_callback)(char *buffer, size_t size, size_t count, void *context);
+typedef size_t (*kith_curl_write_callback)(char *data, size_t size, size_t count, void *context);
 typedef int (*kith_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
 
 /// Loads libcurl and runs curl_global_init once. Returns 0 on success; otherwise writes the
@@ -29,6 +30,8 @@ CURLcode kith_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode kith_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode kith_curl_setopt_read_function(CURL *handle, kith_curl_read_callback callback);
 CURLcode kith_curl_setopt_debug_function(CURL *handle, kith_curl_debug_callback callback);
+CURLcode kith_curl_setopt_write_function(CURL *handle, kith_curl_write_callback callback);
+CURLcode kith_curl_setopt_header_function(CURL *handle, kith_curl_write_callback callback);
 
 CURLcode kith_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 

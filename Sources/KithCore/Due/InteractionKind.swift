@@ -1,7 +1,7 @@
 /// What kind of contact a logged interaction was. `gave`, `asked` and `received` feed the
 /// give-first and thank-you rules; `met` starts follow-ups.
 public enum InteractionKind: String, Sendable, CaseIterable {
-    case met, call, message, meet, gave, asked, received
+    case met, call, message, meet, gave, asked, received, mail
 }
 
 /// One logged interaction, as the due engine sees it.

@@ -1,0 +1,158 @@
+import CCurl
+import Foundation
+import KithCore
+public import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs IMAP commands with libcurl on one connection, reading only: every command is a custom
+/// request on the server's root URL, so libcurl never SELECTs a mailbox itself (kith EXAMINEs
+/// it, which changes nothing) and never fetches a body without PEEK.
+public final class IMAPClient: Sendable {
+    /// The libcurl easy handle. Invariant that makes the `Sendable` conformance sound: the
+    /// handle is only touched while `handle`'s mutex is held, so one thread at a time uses it.
+    private struct Handle: ~Copyable, @unchecked Sendable {
+        let curl: UnsafeMutableRawPointer
+    }
+
+    private let handle: Mutex<Handle?>
+    private let logger: Logger
+    private let loadError: String?
+
+    public init(logger: Logger) {
+        signal(SIGPIPE, SIG_IGN)
+        self.logger = logger
+        var error = [CChar](repeating: 0, count: 256)
+        if kith_curl_load(&error, error.count) == 0, let curl = kith_curl_easy_init() {
+            handle = Mutex(Handle(curl: curl))
+            loadError = nil
+        } else {
+            handle = Mutex(nil)
+            loadError = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
+    deinit {
+        handle.withLock { handle in
+            if let curl = handle?.curl { kith_curl_easy_cleanup(curl) }
+        }
+    }
+
+    /// Sends `command` and returns every byte the server answered with (untagged responses and
+    /// their literals). With `sameConnection`, fails unless the connection of the previous
+    /// command was reused: a command that relies on an EXAMINE before it must not run elsewhere.
+    public func run(_ command: String, on endpoint: IMAPEndpoint, sameConnection: Bool = false) throws(MailboxError)
+        -> Answer
+    {
+        let outcome: Result<Answer, MailboxError> = handle.withLock { handle in
+            guard let curl = handle?.curl else {
+                return .failure(
+                    MailboxError(
+                        kind: .transient, message: "libcurl could not be loaded (\(loadError ?? "unknown"))"))
+            }
+            return perform(curl, command: command, endpoint: endpoint, sameConnection: sameConnection)
+        }
+        return try outcome.get()
+    }
+
+    private func perform(_ curl: UnsafeMutableRawPointer, command: String, endpoint: IMAPEndpoint, sameConnection: Bool)
+        -> Result<Answer, MailboxError>
+    {
+        kith_curl_easy_reset(curl)
+        let collected = Collected()
+        let context = Unmanaged.passUnretained(collected).toOpaque()
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = withExtendedLifetime(collected) {
+            errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
+                var setup = CURLE_OK
+                func set(_ result: CURLcode) { if setup == CURLE_OK { setup = result } }
+                set(kith_curl_setopt_string(curl, CURLOPT_URL, endpoint.url + "/"))
+                set(kith_curl_setopt_string(curl, CURLOPT_PROTOCOLS_STR, "imap,imaps"))
+                set(kith_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, command))
+                set(kith_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1))
+                set(kith_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, endpoint.timeoutSeconds))
+                set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, endpoint.timeoutSeconds))
+                set(kith_curl_setopt_long(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, endpoint.timeoutSeconds))
+                set(kith_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
+                switch endpoint.security {
+                case .startTLS, .implicitTLS:
+                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
+                case .none:
+                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue)))
+                }
+                if let caFile = endpoint.caFile { set(kith_curl_setopt_string(curl, CURLOPT_CAINFO, caFile)) }
+                if let username = endpoint.username { set(kith_curl_setopt_string(curl, CURLOPT_USERNAME, username)) }
+                if let password = endpoint.password { set(kith_curl_setopt_string(curl, CURLOPT_PASSWORD, password)) }
+                // libcurl hands a custom command's whole answer, literals included, to the header
+                // callback, and parts of it to the write callback: keep both streams apart.
+                set(kith_curl_setopt_header_function(curl, collectHeader))
+                set(kith_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, context))
+                set(kith_curl_setopt_write_function(curl, collectBody))
+                set(kith_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, context))
+                guard setup == CURLE_OK else { return setup }
+                return kith_curl_easy_perform(curl)
+            }
+        }
+        var connects = 0
+        _ = kith_curl_getinfo_long(curl, CURLINFO_NUM_CONNECTS, &connects)
+        let verb = command.prefix { $0 != " " }
+        guard code == CURLE_OK else {
+            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let said = detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
+            let error = MailboxError.classify(curlCode: Int(code.rawValue), reply: collected.taggedReply, detail: said)
+            logger.debug("IMAP command failed", metadata: ["imap.command": "\(verb)", "imap.error": "\(error)"])
+            return .failure(error)
+        }
+        if sameConnection, connects > 0 {
+            return .failure(
+                MailboxError(
+                    kind: .transient, message: "the connection to the IMAP server was lost during the scan"))
+        }
+        logger.trace(
+            "IMAP command done", metadata: ["imap.command": "\(verb)", "imap.bytes": "\(collected.header.count)"])
+        return .success(Answer(header: collected.header, body: collected.body))
+    }
+
+    /// What the server answered to one command, as libcurl delivered it.
+    public struct Answer: Sendable {
+        /// Every response line with its literals: where FETCH, LIST and response codes are.
+        public let header: [UInt8]
+        /// What libcurl passed as data: where a SEARCH answer is (and the first line of others).
+        public let body: [UInt8]
+    }
+}
+
+/// What the server sent during one command. Only used on the thread running the transfer,
+/// while the client's mutex is held.
+private final class Collected {
+    var header: [UInt8] = []
+    var body: [UInt8] = []
+
+    /// The command's tagged completion when it was not OK (`A004 NO Mailbox doesn't exist`).
+    var taggedReply: String? {
+        let text = String(decoding: header, as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).last { line in
+            let words = line.split(separator: " ", maxSplits: 2)
+            return words.count >= 2 && words[0].first != "*" && ["NO", "BAD"].contains(words[1].uppercased())
+        }.map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+private let collectHeader: kith_curl_write_callback = { data, size, count, context in
+    guard let data, let context else { return 0 }
+    let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
+    collected.header.append(
+        contentsOf: UnsafeRawBufferPointer(start: data, count: size * count).bindMemory(to: UInt8.self))
+    return size * count
+}
+
+private let collectBody: kith_curl_write_callback = { data, size, count, context in
+    guard let data, let context else { return 0 }
+    let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
+    collected.body.append(
+        contentsOf: UnsafeRawBufferPointer(start: data, count: size * count).bindMemory(to: UInt8.self))
+    return size * count
+}

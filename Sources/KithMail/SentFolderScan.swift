@@ -1,0 +1,169 @@
+public import Foundation
+public import KithCore
+
+/// One message of the Sent folder, as a scan read it: header fields only.
+public struct ScannedMessage: Sendable, Equatable {
+    public var uid: Int
+    public var messageID: String?
+    /// `Date`, else the server's INTERNALDATE.
+    public var date: Date?
+    /// To, Cc and Bcc, lowercased.
+    public var recipients: [String]
+    public var subject: String?
+    public var isListTraffic: Bool
+
+    public init(uid: Int, headers: MailHeaders, internalDate: String?) {
+        self.uid = uid
+        messageID = headers.value("message-id")
+        date = headers.value("date").flatMap(MailText.date) ?? internalDate.flatMap(MailText.date)
+        recipients = headers.addresses()
+        subject = headers.value("subject").map(MailText.decode)
+        isListTraffic = headers.isListTraffic
+    }
+}
+
+/// Reads the new messages of the Sent folder: EXAMINE (read-only), the UIDs after the last one
+/// seen (or, the first time or after UIDVALIDITY changed, those of the last `backfillDays`), and
+/// their header fields with `BODY.PEEK`. Nothing in the mailbox changes.
+public struct SentFolderScan: Sendable {
+    public struct Result: Sendable {
+        public var folder: String
+        public var uidValidity: Int
+        /// The highest UID the folder held when scanned (what the next scan starts after).
+        public var lastUID: Int
+        public var messages: [ScannedMessage]
+        /// Whether the folder was read from `since` rather than after `lastUID`.
+        public var backfilled: Bool
+    }
+
+    /// The header fields a scan asks for; no body is ever fetched.
+    static let fields = "FROM TO CC BCC DATE MESSAGE-ID SUBJECT LIST-ID PRECEDENCE"
+    /// How many messages one FETCH asks for.
+    static let batch = 500
+
+    let client: IMAPClient
+    let endpoint: IMAPEndpoint
+
+    public init(client: IMAPClient, endpoint: IMAPEndpoint) {
+        self.client = client
+        self.endpoint = endpoint
+    }
+
+    /// - Parameters:
+    ///   - folder: the configured folder, or nil to find the one marked `\Sent`.
+    ///   - previous: the UIDVALIDITY and last UID of the scan before, if any.
+    ///   - since: the first day a backfill reads.
+    public func run(folder configured: String?, previous: (uidValidity: Int, lastUID: Int)?, since: LocalDate)
+        throws(MailboxError) -> Result
+    {
+        var folder = configured ?? "Sent"
+        if configured == nil {
+            let list = try client.run("LIST \"\" \"*\"", on: endpoint)
+            folder = IMAPResponse.sentFolder(list.header) ?? "Sent"
+        }
+        let examined = try client.run("EXAMINE " + IMAPResponse.quoted(folder), on: endpoint)
+        guard let uidValidity = IMAPResponse.code("UIDVALIDITY", in: examined.header) else {
+            throw MailboxError(
+                kind: .configuration,
+                message:
+                    "the IMAP server did not open the folder \(UserText.quoted(folder)); name it in imap.sentFolder")
+        }
+        let uidNext = IMAPResponse.code("UIDNEXT", in: examined.header)
+        var result = Result(
+            folder: folder, uidValidity: uidValidity, lastUID: previous?.lastUID ?? 0, messages: [], backfilled: false)
+        let uids: [Int]
+        if let previous, previous.uidValidity == uidValidity {
+            // Nothing new: the one round trip above says so.
+            if let uidNext, uidNext <= previous.lastUID + 1 { return result }
+            let found = try client.run("UID SEARCH UID \(previous.lastUID + 1):*", on: endpoint, sameConnection: true)
+            uids = searched(found).filter { $0 > previous.lastUID }
+        } else {
+            result.backfilled = true
+            result.lastUID = 0
+            let found = try client.run("UID SEARCH SINCE \(Self.imapDate(since))", on: endpoint, sameConnection: true)
+            uids = searched(found)
+        }
+        for start in stride(from: 0, to: uids.count, by: Self.batch) {
+            let chunk = Array(uids[start..<min(start + Self.batch, uids.count)])
+            let answer = try client.run(
+                "UID FETCH \(Self.set(chunk)) (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (\(Self.fields))])",
+                on: endpoint, sameConnection: true)
+            for fetched in IMAPResponse.fetched(answer.header) {
+                result.messages.append(
+                    ScannedMessage(
+                        uid: fetched.uid, headers: MailHeaders(fetched.header), internalDate: fetched.internalDate))
+            }
+        }
+        result.lastUID = max(result.lastUID, uids.max() ?? 0, (uidNext ?? 1) - 1)
+        return result
+    }
+
+    private func searched(_ answer: IMAPClient.Answer) -> [Int] {
+        Array(Set(IMAPResponse.searched(answer.header) + IMAPResponse.searched(answer.body))).sorted()
+    }
+
+    /// `1:3,7,9:10` for [1, 2, 3, 7, 9, 10].
+    static func set(_ uids: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        let sorted = uids.sorted()
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            parts.append(end == index ? "\(sorted[index])" : "\(sorted[index]):\(sorted[end])")
+            index = end + 1
+        }
+        return parts.joined(separator: ",")
+    }
+
+    /// `1-Sep-2026`, as SEARCH SINCE takes it.
+    static func imapDate(_ day: LocalDate) -> String {
+        let (y, m, d) = day.parts
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(d)-\(months[m - 1])-\(y)"
+    }
+}
+
+/// Which people a scan's messages were written to: the contacts to record. Pure.
+public enum MailCapture {
+    /// One contact found in the mailbox.
+    public struct Contact: Sendable, Equatable {
+        public var messageID: String
+        public var personKey: String
+        public var personName: String
+        public var date: LocalDate
+        public var subject: String?
+    }
+
+    /// The contacts in `messages`: one per person addressed (any of their addresses), at the
+    /// message's date in `timeZone`, never later than `today`. List traffic and kith's own mail
+    /// (its digests and confirmations, Message-ID `<kith.…>`) never count.
+    public static func contacts(
+        in messages: [ScannedMessage], people: [Person], timeZone: TimeZone, today: LocalDate, folder: String,
+        uidValidity: Int
+    ) -> [Contact] {
+        var byAddress: [String: Int] = [:]
+        for index in people.indices {
+            for address in people[index].addresses where byAddress[address.lowercased()] == nil {
+                byAddress[address.lowercased()] = index
+            }
+        }
+        guard !byAddress.isEmpty else { return [] }
+        let clock = ZoneClock(timeZone: timeZone)
+        var contacts: [Contact] = []
+        for message in messages where !message.isListTraffic {
+            if let id = message.messageID, id.hasPrefix("<kith.") { continue }
+            let id = message.messageID ?? "<uid.\(uidValidity).\(message.uid)@\(folder)>"
+            let day = message.date.map { min(clock.local($0).date, today) } ?? today
+            var seen = Set<Int>()
+            for address in message.recipients {
+                guard let index = byAddress[address], seen.insert(index).inserted else { continue }
+                contacts.append(
+                    Contact(
+                        messageID: id, personKey: people[index].key, personName: people[index].name, date: day,
+                        subject: message.subject))
+            }
+        }
+        return contacts
+    }
+}
