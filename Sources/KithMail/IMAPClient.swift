@@ -22,6 +22,9 @@ public final class IMAPClient: Sendable {
     private let logger: Logger
     private let loadError: String?
 
+    /// libcurl's receive buffer: a SEARCH answer for `SentFolderScan.searchWindow` UIDs fits.
+    static let bufferSize = 256 * 1024
+
     public init(logger: Logger) {
         signal(SIGPIPE, SIG_IGN)
         self.logger = logger
@@ -77,6 +80,9 @@ public final class IMAPClient: Sendable {
                 set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, endpoint.timeoutSeconds))
                 set(kith_curl_setopt_long(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, endpoint.timeoutSeconds))
                 set(kith_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
+                // libcurl keeps only what fits its receive buffer of an IMAP response line (a
+                // SEARCH answer is one line): make room for one window of UIDs (SentFolderScan).
+                set(kith_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, IMAPClient.bufferSize))
                 switch endpoint.security {
                 case .startTLS, .implicitTLS:
                     set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
@@ -112,7 +118,11 @@ public final class IMAPClient: Sendable {
                     kind: .transient, message: "the connection to the IMAP server was lost during the scan"))
         }
         logger.trace(
-            "IMAP command done", metadata: ["imap.command": "\(verb)", "imap.bytes": "\(collected.header.count)"])
+            "IMAP command done",
+            metadata: [
+                "imap.command": "\(command.prefix(120))", "imap.bytes": "\(collected.header.count)",
+                "imap.data_bytes": "\(collected.body.count)",
+            ])
         return .success(Answer(header: collected.header, body: collected.body))
     }
 

@@ -38,8 +38,12 @@ public struct SentFolderScan: Sendable {
 
     /// The header fields a scan asks for; no body is ever fetched.
     static let fields = "FROM TO CC BCC DATE MESSAGE-ID SUBJECT LIST-ID PRECEDENCE"
-    /// How many messages one FETCH asks for.
-    static let batch = 500
+    /// How many UIDs one SEARCH covers: its answer (at most ~7 bytes a UID) stays well inside
+    /// `IMAPClient.bufferSize`.
+    static let searchWindow = 20_000
+    /// How many messages one FETCH asks for. libcurl refuses an answer of more than 300 KB of
+    /// response lines, so a batch whose header fields are larger is split in halves.
+    static let batch = 100
 
     let client: IMAPClient
     let endpoint: IMAPEndpoint
@@ -71,31 +75,59 @@ public struct SentFolderScan: Sendable {
         let uidNext = IMAPResponse.code("UIDNEXT", in: examined.header)
         var result = Result(
             folder: folder, uidValidity: uidValidity, lastUID: previous?.lastUID ?? 0, messages: [], backfilled: false)
-        let uids: [Int]
+        var uids: [Int] = []
+        var first = 1
+        var criteria = "SINCE \(Self.imapDate(since))"
         if let previous, previous.uidValidity == uidValidity {
             // Nothing new: the one round trip above says so.
             if let uidNext, uidNext <= previous.lastUID + 1 { return result }
-            let found = try client.run("UID SEARCH UID \(previous.lastUID + 1):*", on: endpoint, sameConnection: true)
-            uids = searched(found).filter { $0 > previous.lastUID }
+            first = previous.lastUID + 1
+            criteria = ""
         } else {
             result.backfilled = true
             result.lastUID = 0
-            let found = try client.run("UID SEARCH SINCE \(Self.imapDate(since))", on: endpoint, sameConnection: true)
-            uids = searched(found)
         }
+        // In windows of UIDs, so that no SEARCH answer outgrows libcurl's buffer.
+        let last = (uidNext ?? Int(Int32.max)) - 1
+        var low = first
+        repeat {
+            let high = uidNext == nil ? "*" : String(min(low + Self.searchWindow - 1, last))
+            let found = try client.run(
+                "UID SEARCH UID \(low):\(high) \(criteria)".trimmingCharacters(in: .whitespaces), on: endpoint,
+                sameConnection: true)
+            uids += searched(found).filter { $0 >= first }
+            low += Self.searchWindow
+        } while uidNext != nil && low <= last
+        uids = Array(Set(uids)).sorted()
         for start in stride(from: 0, to: uids.count, by: Self.batch) {
-            let chunk = Array(uids[start..<min(start + Self.batch, uids.count)])
-            let answer = try client.run(
-                "UID FETCH \(Self.set(chunk)) (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (\(Self.fields))])",
-                on: endpoint, sameConnection: true)
-            for fetched in IMAPResponse.fetched(answer.header) {
-                result.messages.append(
-                    ScannedMessage(
-                        uid: fetched.uid, headers: MailHeaders(fetched.header), internalDate: fetched.internalDate))
-            }
+            try fetch(Array(uids[start..<min(start + Self.batch, uids.count)]), folder: folder, into: &result.messages)
         }
         result.lastUID = max(result.lastUID, uids.max() ?? 0, (uidNext ?? 1) - 1)
         return result
+    }
+
+    /// Fetches the header fields of `uids`, halving the batch when the answer is too large for
+    /// libcurl; a single message whose header fields alone are too large is left out.
+    private func fetch(_ uids: [Int], folder: String, into messages: inout [ScannedMessage]) throws(MailboxError) {
+        let answer: IMAPClient.Answer
+        do {
+            answer = try client.run(
+                "UID FETCH \(Self.set(uids)) (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (\(Self.fields))])",
+                on: endpoint, sameConnection: true)
+        } catch  where error.message.contains("Too large response") {
+            // libcurl closed the connection over it: open the folder again on a new one.
+            _ = try client.run("EXAMINE " + IMAPResponse.quoted(folder), on: endpoint)
+            guard uids.count > 1 else { return }
+            let half = uids.count / 2
+            try fetch(Array(uids[..<half]), folder: folder, into: &messages)
+            try fetch(Array(uids[half...]), folder: folder, into: &messages)
+            return
+        }
+        for fetched in IMAPResponse.fetched(answer.header) {
+            messages.append(
+                ScannedMessage(
+                    uid: fetched.uid, headers: MailHeaders(fetched.header), internalDate: fetched.internalDate))
+        }
     }
 
     private func searched(_ answer: IMAPClient.Answer) -> [Int] {

@@ -100,6 +100,20 @@ import Testing
         #expect(history.components(separatedBy: "mail:").count == 2, "Ada's message counted once: \(history)")
     }
 
+    @Test func aFolderOfThousandsIsReadWhole() throws {
+        // Once, a SEARCH answer longer than libcurl's buffer lost its middle: 507 of 3,001 read.
+        let server = try DovecotTestServer()
+        let config = try config(server)
+        try server.fill(count: 4_000) { index in
+            message(id: "bulk.\(index)@example.org", to: index % 2 == 0 ? "ada@example.org" : "grace@example.org")
+        }
+        let scan = try kith(["scan"], config)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        #expect(scan.stdout.hasPrefix("Read 4000 new messages"), "\(scan.stdout.prefix(200))")
+        #expect(scan.stdout.contains("recorded 4000 contacts"))
+        #expect(try kith(["scan"], config).stdout.hasPrefix("Read 0 new messages"))
+    }
+
     @Test func aRefusedLoginIsAConfigurationErrorThatNeverShowsThePassword() throws {
         let server = try DovecotTestServer()
         let config = try config(server, password: "wrong-password-42")

@@ -132,6 +132,23 @@ public final class DovecotTestServer: @unchecked Sendable {
         _ = try tool(["append", folder] + files)
     }
 
+    /// Puts `count` messages made by `message(index)` straight into `folder`'s maildir, faster than
+    /// APPEND for thousands; Dovecot finds them when the folder is next opened.
+    public func fill(_ folder: String = "Sent", count: Int, message: (Int) -> String) throws {
+        let maildir = directory.appendingPathComponent("mail/sam/Maildir/.\(folder)")
+        for sub in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(
+                at: maildir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        let stamp = Int(Date().timeIntervalSince1970)
+        for index in 0..<count {
+            let text = message(index).replacingOccurrences(of: "\r\n", with: "\n")
+                .replacingOccurrences(of: "\n", with: "\r\n")
+            try Data(text.utf8).write(to: maildir.appendingPathComponent("cur/\(stamp).\(index).kith:2,S"))
+        }
+        try Self.run("/bin/chown", ["-R", "65534:65534", directory.appendingPathComponent("mail").path])
+    }
+
     /// Every message's UID, flags and a hash of its bytes, per folder: equal before and after a
     /// scan when the scan changed nothing.
     public func snapshot(_ folders: [String] = ["Sent", "INBOX"]) throws -> String {
