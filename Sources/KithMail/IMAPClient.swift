@@ -2,7 +2,6 @@ import CCurl
 import Foundation
 import KithCore
 public import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,36 +11,14 @@ import Synchronization
 /// request on the server's root URL, so libcurl never SELECTs a mailbox itself (kith EXAMINEs
 /// it, which changes nothing) and never fetches a body without PEEK.
 public final class IMAPClient: Sendable {
-    /// The libcurl easy handle. Invariant that makes the `Sendable` conformance sound: the
-    /// handle is only touched while `handle`'s mutex is held, so one thread at a time uses it.
-    private struct Handle: ~Copyable, @unchecked Sendable {
-        let curl: UnsafeMutableRawPointer
-    }
-
-    private let handle: Mutex<Handle?>
+    private let session = CurlSession()
     private let logger: Logger
-    private let loadError: String?
 
     /// libcurl's receive buffer: a SEARCH answer for `SentFolderScan.searchWindow` UIDs fits.
     static let bufferSize = 256 * 1024
 
     public init(logger: Logger) {
-        signal(SIGPIPE, SIG_IGN)
         self.logger = logger
-        var error = [CChar](repeating: 0, count: 256)
-        if kith_curl_load(&error, error.count) == 0, let curl = kith_curl_easy_init() {
-            handle = Mutex(Handle(curl: curl))
-            loadError = nil
-        } else {
-            handle = Mutex(nil)
-            loadError = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-    }
-
-    deinit {
-        handle.withLock { handle in
-            if let curl = handle?.curl { kith_curl_easy_cleanup(curl) }
-        }
     }
 
     /// Sends `command` and returns every byte the server answered with (untagged responses and
@@ -50,13 +27,12 @@ public final class IMAPClient: Sendable {
     public func run(_ command: String, on endpoint: IMAPEndpoint, sameConnection: Bool = false) throws(MailboxError)
         -> Answer
     {
-        let outcome: Result<Answer, MailboxError> = handle.withLock { handle in
-            guard let curl = handle?.curl else {
-                return .failure(
-                    MailboxError(
-                        kind: .transient, message: "libcurl could not be loaded (\(loadError ?? "unknown"))"))
-            }
-            return perform(curl, command: command, endpoint: endpoint, sameConnection: sameConnection)
+        let outcome = session.withHandle { curl in
+            perform(curl, command: command, endpoint: endpoint, sameConnection: sameConnection)
+        }
+        guard let outcome else {
+            throw MailboxError(
+                kind: .transient, message: "libcurl could not be loaded (\(session.loadError ?? "unknown"))")
         }
         return try outcome.get()
     }
@@ -64,34 +40,20 @@ public final class IMAPClient: Sendable {
     private func perform(_ curl: UnsafeMutableRawPointer, command: String, endpoint: IMAPEndpoint, sameConnection: Bool)
         -> Result<Answer, MailboxError>
     {
-        kith_curl_easy_reset(curl)
         let collected = Collected()
         let context = Unmanaged.passUnretained(collected).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code: CURLcode = withExtendedLifetime(collected) {
             errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-                var setup = CURLE_OK
+                var setup = CurlSession.configure(
+                    curl, url: endpoint.url + "/", protocols: "imap,imaps", timeout: endpoint.timeoutSeconds,
+                    security: endpoint.security, caFile: endpoint.caFile, username: endpoint.username,
+                    password: endpoint.password, errorBuffer: errorPointer.baseAddress)
                 func set(_ result: CURLcode) { if setup == CURLE_OK { setup = result } }
-                set(kith_curl_setopt_string(curl, CURLOPT_URL, endpoint.url + "/"))
-                set(kith_curl_setopt_string(curl, CURLOPT_PROTOCOLS_STR, "imap,imaps"))
                 set(kith_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, command))
-                set(kith_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1))
-                set(kith_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, endpoint.timeoutSeconds))
-                set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, endpoint.timeoutSeconds))
-                set(kith_curl_setopt_long(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, endpoint.timeoutSeconds))
-                set(kith_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
                 // libcurl keeps only what fits its receive buffer of an IMAP response line (a
                 // SEARCH answer is one line): make room for one window of UIDs (SentFolderScan).
                 set(kith_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, IMAPClient.bufferSize))
-                switch endpoint.security {
-                case .startTLS, .implicitTLS:
-                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
-                case .none:
-                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue)))
-                }
-                if let caFile = endpoint.caFile { set(kith_curl_setopt_string(curl, CURLOPT_CAINFO, caFile)) }
-                if let username = endpoint.username { set(kith_curl_setopt_string(curl, CURLOPT_USERNAME, username)) }
-                if let password = endpoint.password { set(kith_curl_setopt_string(curl, CURLOPT_PASSWORD, password)) }
                 // libcurl hands a custom command's whole answer, literals included, to the header
                 // callback, and parts of it to the write callback: keep both streams apart.
                 set(kith_curl_setopt_header_function(curl, collectHeader))

@@ -2,7 +2,6 @@ import CCurl
 import Foundation
 import KithCore
 public import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,38 +11,11 @@ import Synchronization
 /// message can reuse the connection; a reused connection the server has dropped is retried once
 /// on a fresh one.
 public final class SMTPTransport: Sendable {
-    /// The libcurl easy handle. Invariant that makes the `Sendable` conformance sound: the
-    /// handle is only touched while `handle`'s mutex is held, so one thread at a time uses it.
-    private struct Handle: ~Copyable, @unchecked Sendable {
-        let curl: UnsafeMutableRawPointer
-    }
-
-    private let handle: Mutex<Handle?>
+    private let session = CurlSession()
     private let logger: Logger
 
-    /// Why libcurl could not be loaded, if it could not.
-    private let loadError: String?
-
-    /// Loads libcurl (once per process, on first use) and makes a handle. SIGPIPE is ignored so a
-    /// dropped connection is an error code rather than the end of the process (CURLOPT_NOSIGNAL
-    /// is set too).
     public init(logger: Logger) {
-        signal(SIGPIPE, SIG_IGN)
         self.logger = logger
-        var error = [CChar](repeating: 0, count: 256)
-        if kith_curl_load(&error, error.count) == 0, let curl = kith_curl_easy_init() {
-            handle = Mutex(Handle(curl: curl))
-            loadError = nil
-        } else {
-            handle = Mutex(nil)
-            loadError = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-    }
-
-    deinit {
-        handle.withLock { handle in
-            if let curl = handle?.curl { kith_curl_easy_cleanup(curl) }
-        }
     }
 
     /// What the server did with a message it accepted.
@@ -69,13 +41,7 @@ public final class SMTPTransport: Sendable {
     public func send(bytes: [UInt8], via endpoint: SMTPEndpoint, handingOver: (() -> Bool)? = nil)
         throws(DeliveryError) -> Report
     {
-        let outcome: Result<Report, DeliveryError> = handle.withLock { handle in
-            guard let curl = handle?.curl else {
-                return .failure(
-                    DeliveryError(
-                        kind: .transient,
-                        message: "libcurl could not be loaded (\(loadError ?? "unknown")); install libcurl4"))
-            }
+        let outcome: Result<Report, DeliveryError>? = session.withHandle { curl in
             var result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: false, handingOver: handingOver)
             if case .failure(let error) = result.outcome, result.reused, error.kind == .transient, error.smtpCode == nil
             {
@@ -85,6 +51,11 @@ public final class SMTPTransport: Sendable {
                 result = perform(curl, bytes: bytes, endpoint: endpoint, fresh: true, handingOver: handingOver)
             }
             return result.outcome
+        }
+        guard let outcome else {
+            throw DeliveryError(
+                kind: .transient,
+                message: "libcurl could not be loaded (\(session.loadError ?? "unknown")); install libcurl4")
         }
         return try outcome.get()
     }
@@ -98,7 +69,6 @@ public final class SMTPTransport: Sendable {
         _ curl: UnsafeMutableRawPointer, bytes: [UInt8], endpoint: SMTPEndpoint, fresh: Bool,
         handingOver: (() -> Bool)?
     ) -> Attempt {
-        kith_curl_easy_reset(curl)
         let transcript = Transcript(logger: logger)
         let upload = Upload(
             bytes: bytes, transcript: transcript, handingOver: handingOver,
@@ -114,28 +84,13 @@ public final class SMTPTransport: Sendable {
         let timeout = endpoint.timeoutSeconds
         let code: CURLcode = withExtendedLifetime((upload, transcript)) {
             errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-                var setup = CURLE_OK
+                var setup = CurlSession.configure(
+                    // The path of an SMTP URL is the name kith greets the server with (EHLO).
+                    curl, url: endpoint.url + "/" + endpoint.heloName, protocols: "smtp,smtps", timeout: timeout,
+                    security: endpoint.security, caFile: endpoint.caFile, username: endpoint.username,
+                    password: endpoint.password, errorBuffer: errorPointer.baseAddress)
                 func set(_ result: CURLcode) { if setup == CURLE_OK { setup = result } }
-                // The path of an SMTP URL is the name kith greets the server with (EHLO).
-                set(kith_curl_setopt_string(curl, CURLOPT_URL, endpoint.url + "/" + endpoint.heloName))
-                set(kith_curl_setopt_string(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps"))
-                set(kith_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1))
-                // Together these bound the whole send, connect to QUIT: the overall timeout does
-                // not cover the wait for the reply to the end of the message, the response one does.
-                set(kith_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, timeout))
-                set(kith_curl_setopt_long(curl, CURLOPT_TIMEOUT, timeout))
-                set(kith_curl_setopt_long(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout))
                 set(kith_curl_setopt_long(curl, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0))
-                set(kith_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
-                switch endpoint.security {
-                case .startTLS, .implicitTLS:
-                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
-                case .none:
-                    set(kith_curl_setopt_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue)))
-                }
-                if let caFile = endpoint.caFile { set(kith_curl_setopt_string(curl, CURLOPT_CAINFO, caFile)) }
-                if let username = endpoint.username { set(kith_curl_setopt_string(curl, CURLOPT_USERNAME, username)) }
-                if let password = endpoint.password { set(kith_curl_setopt_string(curl, CURLOPT_PASSWORD, password)) }
                 set(kith_curl_setopt_string(curl, CURLOPT_MAIL_FROM, "<\(endpoint.from.address)>"))
                 set(kith_curl_setopt_slist(curl, CURLOPT_MAIL_RCPT, recipients))
                 // One refused recipient does not stop the others from getting the digest.

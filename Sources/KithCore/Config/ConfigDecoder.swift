@@ -220,16 +220,7 @@ struct ConfigDecoder {
                 }
             case "caFile": settings.caFile = try singleLine(&r)
             case "tls":
-                let position = try r.valuePosition()
-                if let text = try singleLine(&r) {
-                    if let tls = SMTPSettings.TLS(rawValue: text) {
-                        settings.tls = tls
-                    } else {
-                        report(
-                            "\(UserText.quoted(text)) is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
-                            at: position)
-                    }
-                }
+                if let tls = try tlsMode(&r) { settings.tls = tls }
             case "timeoutSeconds":
                 if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
             case "heloName":
@@ -283,16 +274,7 @@ struct ConfigDecoder {
             case "caFile": settings.caFile = try singleLine(&r)
             case "sentFolder": settings.sentFolder = try singleLine(&r)
             case "tls":
-                let position = try r.valuePosition()
-                if let text = try singleLine(&r) {
-                    if let tls = SMTPSettings.TLS(rawValue: text) {
-                        settings.tls = tls
-                    } else {
-                        report(
-                            "\(UserText.quoted(text)) is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
-                            at: position)
-                    }
-                }
+                if let tls = try tlsMode(&r) { settings.tls = tls }
             case "timeoutSeconds":
                 if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
             case "backfillDays":
@@ -319,6 +301,19 @@ struct ConfigDecoder {
         }
         settings.url = url
         return settings
+    }
+
+    /// `required` or `none`, for `smtp.tls` and `imap.tls`.
+    private mutating func tlsMode(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings.TLS? {
+        let position = try r.valuePosition()
+        guard let text = try singleLine(&r) else { return nil }
+        guard let tls = SMTPSettings.TLS(rawValue: text) else {
+            report(
+                "\(UserText.quoted(text)) is not a TLS mode; use \"required\" (the default) or \"none\" (loopback servers only)",
+                at: position)
+            return nil
+        }
+        return tls
     }
 
     private mutating func decodeCircles(_ r: inout JSONReader) throws(JSONSyntaxError) -> [Circle] {
@@ -467,7 +462,8 @@ struct ConfigDecoder {
     }
 
     static let personKeys = [
-        "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers", "needs",
+        "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers",
+        "needs",
         "goals", "tags", "notes", "dates",
     ]
 
