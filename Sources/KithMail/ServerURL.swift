@@ -60,7 +60,9 @@ struct ServerURL {
             throw PasswordError(message: "\(section).tls: \"none\" contradicts an \(secure):// URL; remove one of them")
         default:
             throw PasswordError(
-                message: "\(section).url: the scheme must be \(plain):// (with STARTTLS) or \(secure)://, not \(scheme)://")
+                message:
+                    "\(section).url: the scheme must be \(plain):// (with STARTTLS) or \(secure)://, not \(scheme)://"
+            )
         }
         if SMTPEndpoint.isReservedExample(host) {
             throw PasswordError(
