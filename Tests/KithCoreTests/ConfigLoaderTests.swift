@@ -120,6 +120,11 @@ import Testing
         (#""smtp": { "from": "k@example.org" }, "#, "smtp", "needs a \"url\""),
         (#""goals": [ { "title": "No id" } ], "#, "goals[0]", "needs an \"id\""),
         (#""peeple": [], "#, "peeple", "did you mean \"people\""),
+        (#""imap": { "url": "imaps://x", "password": "hunter2" }, "#, "imap.password", "does not belong in the config"),
+        (#""imap": { "url": "imaps://x", "tls": "maybe" }, "#, "imap.tls", "not a TLS mode"),
+        (#""imap": { "username": "u" }, "#, "imap", "needs a \"url\""),
+        (#""imap": { "url": "imaps://x", "backfillDays": -1 }, "#, "imap.backfillDays", "whole number from 0"),
+        (#""imap": { "url": "imaps://x", "sentfolder": "Sent" }, "#, "imap.sentfolder", "did you mean \"sentFolder\""),
     ])
     func badSettingIsReported(extra: String, path: String, message: String) throws {
         try expectProblem(in: config(people: [], extra: extra), at: path, saying: message)

@@ -234,11 +234,7 @@ struct ConfigDecoder {
                             at: position)
                     }
                 }
-            case "password":
-                report(
-                    "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"smtp-password\", or in the KITH_SMTP_PASSWORD environment variable",
-                    at: keyPosition)
-                try r.skipValue()
+            case "password": try refusePassword(section: "smtp", at: keyPosition, &r)
             default:
                 try unknownKey(
                     key, at: keyPosition,
@@ -281,11 +277,7 @@ struct ConfigDecoder {
                 if let value = try nonNegativeInt(&r, max: 3650) { settings.backfillDays = value }
             case "pollMinutes":
                 if let value = try nonNegativeInt(&r, max: 1440) { settings.pollMinutes = value }
-            case "password":
-                report(
-                    "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"imap-password\", or in the KITH_IMAP_PASSWORD environment variable",
-                    at: keyPosition)
-                try r.skipValue()
+            case "password": try refusePassword(section: "imap", at: keyPosition, &r)
             default:
                 try unknownKey(
                     key, at: keyPosition,
@@ -301,6 +293,16 @@ struct ConfigDecoder {
         }
         settings.url = url
         return settings
+    }
+
+    /// A password written into the config: refused, with where it belongs instead.
+    private mutating func refusePassword(section: String, at position: SourcePosition, _ r: inout JSONReader)
+        throws(JSONSyntaxError)
+    {
+        report(
+            "a password does not belong in the config file; put it in a file named by \"passwordFile\" (mode 0600), in the systemd credential \"\(section)-password\", or in the KITH_\(section.uppercased())_PASSWORD environment variable",
+            at: position)
+        try r.skipValue()
     }
 
     /// `required` or `none`, for `smtp.tls` and `imap.tls`.
