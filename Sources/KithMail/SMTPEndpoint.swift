@@ -20,9 +20,12 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
     public let timeoutSeconds: Int
     public let from: Mailbox
     public let recipients: [Mailbox]
-    /// The name kith greets the server with (EHLO): `smtp.heloName`, else this machine's
-    /// fully qualified name.
-    public let heloName: String
+    /// The name kith greets the server with (EHLO), as `smtp.heloName` sets it.
+    let configuredHeloName: String?
+
+    /// The name kith greets the server with (EHLO): `smtp.heloName`, else this machine's fully
+    /// qualified name, looked up only here, when a message is sent (not by `kith check`).
+    public var heloName: String { configuredHeloName ?? HostName.fullyQualified() }
 
     /// The first address with non-ASCII letters before the @, which only a server offering
     /// SMTPUTF8 can take; nil when every address is ASCII.
@@ -42,7 +45,7 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
                 "url": url, "security": security, "username": username as Any,
                 "password": password == nil ? "none" : "set",
                 "caFile": caFile as Any, "timeoutSeconds": timeoutSeconds, "from": from, "recipients": recipients,
-                "heloName": heloName,
+                "heloName": configuredHeloName as Any,
             ], displayStyle: .struct)
     }
 
@@ -85,7 +88,7 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
         return SMTPEndpoint(
             url: server.url, security: security, username: smtp.username, password: password,
             caFile: smtp.caFile, timeoutSeconds: smtp.timeoutSeconds, from: from, recipients: recipients,
-            heloName: smtp.heloName ?? HostName.fullyQualified())
+            configuredHeloName: smtp.heloName)
     }
 
     /// The first of: `passwordFile`, `$CREDENTIALS_DIRECTORY/smtp-password`, `$KITH_SMTP_PASSWORD`.

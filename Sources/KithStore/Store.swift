@@ -59,30 +59,24 @@ public final class Store: Sendable {
     public static func openForReading(directory: String) throws(StoreError) -> Store? {
         let path = databasePath(in: directory)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var opened: Store?
+        func open(immutable: Bool) throws(StoreError) -> (store: Store, current: Bool) {
+            let store = try Store(directory: directory, path: path, readOnly: true, immutable: immutable)
+            do {
+                return (store, try store.database.read { db in try Store.migrator.hasCompletedMigrations(db) })
+            } catch {
+                throw Store.failure(error, path: path, doing: "read")
+            }
+        }
+        let opened: (store: Store, current: Bool)
         do {
-            let candidate = try Store(directory: directory, path: path, readOnly: true)
-            _ = try candidate.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            opened = candidate
-        } catch let error as StoreError where error.kind != .unwritable {
-            throw error
-        } catch {}
-        let store: Store
-        if let opened {
-            store = opened
-        } else {
+            opened = try open(immutable: false)
+        } catch  where error.kind == .unwritable {
             // A read-only or full file system: SQLite cannot make the shared-memory file that
             // reading a WAL database needs. Nobody can be writing there, so read the file as
             // it stands, without that file and without locks.
-            store = try Store(directory: directory, path: path, readOnly: true, immutable: true)
+            opened = try open(immutable: true)
         }
-        let current: Bool
-        do {
-            current = try store.database.read { db in try Store.migrator.hasCompletedMigrations(db) }
-        } catch {
-            throw Store.failure(error, path: path, doing: "read")
-        }
-        return current ? store : try Store(directory: directory)
+        return opened.current ? opened.store : try Store(directory: directory)
     }
 
     private init(directory: String, path: String, readOnly: Bool, immutable: Bool = false) throws(StoreError) {
