@@ -58,7 +58,7 @@ public struct MailboxScanner: Sendable {
                     )
                 }
                 recorded = try store.recordCapture(
-                    account: endpoint.account, folder: since == nil ? folderKey : "(since)",
+                    account: endpoint.account, folder: since == nil ? folderKey : nil,
                     uidValidity: result.uidValidity, lastUID: result.lastUID, contacts: interactions)
                 try store.recordScan(
                     account: endpoint.account,

@@ -47,6 +47,12 @@ final class CurlSession: Sendable {
         }
     }
 
+    /// What libcurl said about a failed transfer: its error buffer, else the code's own text.
+    static func errorText(_ code: CURLcode, _ buffer: [CChar]) -> String {
+        let detail = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
+    }
+
     /// The options every kith transfer sets: the URL and protocols, no signals, timeouts that
     /// bound the whole transfer (the response timeout covers waits the overall one does not),
     /// TLS as `security` says, the CA file and the login.

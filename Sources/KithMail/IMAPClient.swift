@@ -40,10 +40,10 @@ public final class IMAPClient: Sendable {
     private func perform(_ curl: UnsafeMutableRawPointer, command: String, endpoint: IMAPEndpoint, sameConnection: Bool)
         -> Result<Answer, MailboxError>
     {
-        let collected = Collected()
-        let context = Unmanaged.passUnretained(collected).toOpaque()
+        let header = ByteSink()
+        let body = ByteSink()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let code: CURLcode = withExtendedLifetime(collected) {
+        let code: CURLcode = withExtendedLifetime((header, body)) {
             errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
                 var setup = CurlSession.configure(
                     curl, url: endpoint.url + "/", protocols: "imap,imaps", timeout: endpoint.timeoutSeconds,
@@ -56,10 +56,10 @@ public final class IMAPClient: Sendable {
                 set(kith_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, IMAPClient.bufferSize))
                 // libcurl hands a custom command's whole answer, literals included, to the header
                 // callback, and parts of it to the write callback: keep both streams apart.
-                set(kith_curl_setopt_header_function(curl, collectHeader))
-                set(kith_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, context))
-                set(kith_curl_setopt_write_function(curl, collectBody))
-                set(kith_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, context))
+                set(kith_curl_setopt_header_function(curl, collect))
+                set(kith_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, Unmanaged.passUnretained(header).toOpaque()))
+                set(kith_curl_setopt_write_function(curl, collect))
+                set(kith_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque()))
                 guard setup == CURLE_OK else { return setup }
                 return kith_curl_easy_perform(curl)
             }
@@ -68,9 +68,9 @@ public final class IMAPClient: Sendable {
         _ = kith_curl_getinfo_long(curl, CURLINFO_NUM_CONNECTS, &connects)
         let verb = command.prefix { $0 != " " }
         guard code == CURLE_OK else {
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            let said = detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
-            let error = MailboxError.classify(curlCode: Int(code.rawValue), reply: collected.taggedReply, detail: said)
+            let error = MailboxError.classify(
+                curlCode: Int(code.rawValue), reply: taggedFailure(header.bytes),
+                detail: CurlSession.errorText(code, errorBuffer))
             logger.debug("IMAP command failed", metadata: ["imap.command": "\(verb)", "imap.error": "\(error)"])
             return .failure(error)
         }
@@ -82,10 +82,10 @@ public final class IMAPClient: Sendable {
         logger.trace(
             "IMAP command done",
             metadata: [
-                "imap.command": "\(command.prefix(120))", "imap.bytes": "\(collected.header.count)",
-                "imap.data_bytes": "\(collected.body.count)",
+                "imap.command": "\(command.prefix(120))", "imap.bytes": "\(header.bytes.count)",
+                "imap.data_bytes": "\(body.bytes.count)",
             ])
-        return .success(Answer(header: collected.header, body: collected.body))
+        return .success(Answer(header: header.bytes, body: body.bytes))
     }
 
     /// What the server answered to one command, as libcurl delivered it.
@@ -97,34 +97,23 @@ public final class IMAPClient: Sendable {
     }
 }
 
-/// What the server sent during one command. Only used on the thread running the transfer,
-/// while the client's mutex is held.
-private final class Collected {
-    var header: [UInt8] = []
-    var body: [UInt8] = []
-
-    /// The command's tagged completion when it was not OK (`A004 NO Mailbox doesn't exist`).
-    var taggedReply: String? {
-        let text = String(decoding: header, as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).last { line in
-            let words = line.split(separator: " ", maxSplits: 2)
-            return words.count >= 2 && words[0].first != "*" && ["NO", "BAD"].contains(words[1].uppercased())
-        }.map { String($0).trimmingCharacters(in: .whitespaces) }
-    }
+/// Bytes libcurl hands to a callback, collected. Only used on the thread running the
+/// transfer, while the session's mutex is held.
+private final class ByteSink {
+    var bytes: [UInt8] = []
 }
 
-private let collectHeader: kith_curl_write_callback = { data, size, count, context in
-    guard let data, let context else { return 0 }
-    let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
-    collected.header.append(
-        contentsOf: UnsafeRawBufferPointer(start: data, count: size * count).bindMemory(to: UInt8.self))
-    return size * count
+/// The command's tagged completion in `header` when it was not OK (`A004 NO Mailbox doesn't exist`).
+private func taggedFailure(_ header: [UInt8]) -> String? {
+    String(decoding: header, as: UTF8.self).split(whereSeparator: \.isNewline).last { line in
+        let words = line.split(separator: " ", maxSplits: 2)
+        return words.count >= 2 && words[0].first != "*" && ["NO", "BAD"].contains(words[1].uppercased())
+    }.map { String($0).trimmingCharacters(in: .whitespaces) }
 }
 
-private let collectBody: kith_curl_write_callback = { data, size, count, context in
+private let collect: kith_curl_write_callback = { data, size, count, context in
     guard let data, let context else { return 0 }
-    let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
-    collected.body.append(
-        contentsOf: UnsafeRawBufferPointer(start: data, count: size * count).bindMemory(to: UInt8.self))
+    let sink = Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue()
+    sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count).bindMemory(to: UInt8.self))
     return size * count
 }

@@ -122,8 +122,7 @@ public final class SMTPTransport: Sendable {
             // The server refused the raw address before DATA: say why, rather than its "500".
             return Attempt(outcome: .failure(upload.smtputf8Refusal()), reused: false)
         }
-        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let said = detail.isEmpty ? String(cString: kith_curl_easy_strerror(code)) : detail
+        let said = CurlSession.errorText(code, errorBuffer)
         if transcript.handedOver, transcript.replyAfterHandOver == nil {
             return Attempt(
                 outcome: .failure(

@@ -41,9 +41,10 @@ extension Store {
     static let captureBatch = 500
 
     /// Records the contacts a scan found, each (message, person) once ever, in transactions of
-    /// `captureBatch`, then where the scan stopped. Returns how many were new.
+    /// `captureBatch`, then, with a `folder`, where the scan of it stopped (a scan of chosen days
+    /// passes none and moves nothing). Returns how many were new.
     public func recordCapture(
-        account: String, folder: String, uidValidity: Int, lastUID: Int,
+        account: String, folder: String?, uidValidity: Int, lastUID: Int,
         contacts: [(messageID: String, interaction: Interaction)]
     ) throws(StoreError) -> Int {
         var recorded = 0
@@ -72,7 +73,7 @@ extension Store {
                     count += 1
                 }
                 for key in keys { try Store.refreshSummary(db, personKey: key) }
-                if isLast {
+                if isLast, let folder {
                     try db.execute(
                         sql: """
                             INSERT OR REPLACE INTO mailbox (account, folder, uidValidity, lastUID) VALUES (?, ?, ?, ?)

@@ -114,6 +114,32 @@ import Testing
         #expect(try kith(["scan"], config).stdout.hasPrefix("Read 0 new messages"))
     }
 
+    @Test func aScanOfChosenDaysLeavesWhereScansStopAlone() throws {
+        let server = try DovecotTestServer()
+        let config = try config(server)
+        try server.append([message(id: "since@example.org", to: "ada@example.org")])
+        let today = ISO8601DateFormatter.string(
+            from: Date().addingTimeInterval(-3 * 86_400), timeZone: TimeZone(identifier: "UTC")!,
+            formatOptions: [.withFullDate])
+        let chosen = try kith(["scan", "--since", today], config)
+        #expect(chosen.stdout.contains("recorded 1 contact:"), "\(chosen.stdout)")
+        // The regular scan still starts from scratch (and counts nothing twice).
+        let regular = try kith(["scan"], config)
+        #expect(regular.stdout.contains("the first scan"), "\(regular.stdout)")
+        #expect(regular.stdout.contains("recorded 0 contacts"), "\(regular.stdout)")
+    }
+
+    @Test func scanWithoutMailSettingsOrWithABadDateIsRefused() throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let plain = try KithBinary.temporaryFile(#"{ "owner": { "name": "S" }, "people": [] }"#)
+        let none = try kith(["scan"], plain)
+        #expect(none.status == 78)
+        #expect(none.stderr.contains("no \"imap\" section"), "\(none.stderr)")
+        let badDate = try kith(["scan", "--since", "last week"], plain)
+        #expect(badDate.status == 64)
+        #expect(badDate.stderr.contains("is not a date"), "\(badDate.stderr)")
+    }
+
     @Test func aRefusedLoginIsAConfigurationErrorThatNeverShowsThePassword() throws {
         let server = try DovecotTestServer()
         let config = try config(server, password: "wrong-password-42")
