@@ -10,13 +10,13 @@ daemon only starts and sleeps), listens on a unix datagram socket as NOTIFY_SOCK
 """
 import argparse, datetime, json, os, socket, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from benchlib import ROOT, generated_config, release_binary
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def write_config(path: str, people: int, smtp_port: int = 2525, send_today: bool = False) -> None:
-    subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate-config.py"), str(people), path],
-                   check=True)
+    generated_config(people, path)
     with open(path) as f:
         config = json.load(f)
     config["timezone"] = "UTC"
@@ -66,10 +66,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--idle-seconds", type=float, default=60)
     args = parser.parse_args()
-    # The build scripts/install makes: release, Swift runtime linked statically.
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "kith"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-    binary = os.path.join(ROOT, ".build", "release", "kith")
+    binary = release_binary()
     work = tempfile.mkdtemp(prefix="kith-bench-")
     config = os.path.join(work, "config.json")
     write_config(config, 5000)

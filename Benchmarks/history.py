@@ -12,18 +12,13 @@ Targets: due and preview within 1.2x of the empty-history time; log and history 
 """
 import argparse, os, random, sqlite3, statistics, subprocess, sys, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from benchlib import ROOT, generated_config, measure, release_binary
 PEOPLE = 2000
 
 
 def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        result = subprocess.run(command, stdout=null, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed: {result.stderr.decode()}")
-    return elapsed
+    return measure(command)[0]
 
 
 def make_store(binary: str, config: str, names: list[str], state: str, size: int) -> float:
@@ -64,15 +59,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="0,100000,1000000")
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "kith"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-    binary = os.path.join(ROOT, ".build", "release", "kith")
+    binary = release_binary()
     data = os.path.join(ROOT, "Benchmarks", "data")
     os.makedirs(data, exist_ok=True)
-    config = os.path.join(data, f"people-{PEOPLE}.json")
-    if not os.path.exists(config):
-        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate-config.py"), str(PEOPLE), config],
-                       check=True)
+    config = generated_config(PEOPLE, os.path.join(data, f"people-{PEOPLE}.json"))
     import json
     text = open(config, encoding="utf-8").read()
     names = [p["name"] for p in json.loads(text[text.index("{"):])["people"]]

@@ -10,7 +10,8 @@ people in the config, dated within the last 60 days), builds the release binary,
 """
 import argparse, json, os, random, shutil, socket, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from benchlib import measure, release_binary
 
 
 def free_port() -> int:
@@ -19,27 +20,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_measured(command: list[str]) -> tuple[float, float, str]:
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=out)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        out.seek(0)
-        text = out.read().decode()
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed ({status}): {text}")
-    return elapsed, usage.ru_maxrss / 1024, text
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "kith"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-    kith = os.path.join(ROOT, ".build", "release", "kith")
+    kith = release_binary()
     work = tempfile.mkdtemp(prefix="kith-imap-bench-")
     os.chmod(work, 0o755)
     for sub in ("run", "state", "mail"):
@@ -125,11 +111,11 @@ namespace inbox {{
         first_times, first_peaks = [], []
         for run in range(3):
             state = f"{work}/kith-state-{run}"
-            elapsed, peak, out = run_measured(base + ["--state", state])
+            elapsed, peak, out = measure(base + ["--state", state])
             first_times.append(elapsed)
             first_peaks.append(peak)
         recorded = out.splitlines()[0]
-        again = [run_measured(base + ["--state", f"{work}/kith-state-0"])[0] for _ in range(args.runs)]
+        again = [measure(base + ["--state", f"{work}/kith-state-0"])[0] for _ in range(args.runs)]
         print(f"first scan of {args.messages:,} messages: median {statistics.median(first_times) * 1000:.0f} ms, "
               f"peak RSS {max(first_peaks):.1f} MB ({recorded})")
         print(f"incremental scan, nothing new: median {statistics.median(again) * 1000:.1f} ms, "
