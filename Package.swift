@@ -38,6 +38,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Commands in replies to the digest, and the confirmation kith answers with: pure.
+        .target(
+            name: "KithReplies",
+            dependencies: ["KithCore"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "KithStore",
             dependencies: [
@@ -52,6 +58,7 @@ let package = Package(
                 "KithCore",
                 "KithMail",
                 "KithStore",
+                "KithReplies",
                 "CKithSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "KithMailTests",
             dependencies: ["KithMail", "KithCore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithRepliesTests",
+            dependencies: ["KithReplies", "KithCore"],
             swiftSettings: upcoming
         ),
         .testTarget(

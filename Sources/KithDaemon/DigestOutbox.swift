@@ -30,18 +30,19 @@ public struct DigestOutbox: Sendable {
         store: Store, config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
     ) throws -> DigestRecord {
         if let existing = try store.digest(on: day) { return existing }
-        let state = try store.contactState()
+        let state = try store.contactState(now: now)
         let digest = Digest.build(config: config, state: state, today: day)
         let people = digest.nudges.map(\.person.name)
         if digest.isEmpty && !config.digest.sendWhenEmpty {
             return try store.insertIfAbsent(
                 DigestRecord(date: day, state: .empty, messageID: "", message: [], people: [], createdAt: now))
         }
-        let message = try DigestMail.message(for: digest, renderer: renderer, config: config, date: now)
+        let token = ReplyToken.make()
+        let message = try DigestMail.message(for: digest, renderer: renderer, config: config, date: now, token: token)
         return try store.insertIfAbsent(
             DigestRecord(
                 date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
-                introductions: digest.introductions.map(\.introduction.key), createdAt: now))
+                introductions: digest.introductions.map(\.introduction.key), createdAt: now, token: token))
     }
 
     /// Sends a record this process claimed and records the outcome.

@@ -49,13 +49,39 @@ public enum DigestMail {
         return (try ascii(from, "smtp.from"), asciiTo)
     }
 
-    /// The message for `digest`, dated `date`.
+    /// Where replies to the digest go: the mailbox kith reads (`imap.address`, else the
+    /// owner's address); nil when kith reads no mailbox.
+    public static func replyAddress(config: Config) -> Mailbox? {
+        guard let imap = config.imap, let text = imap.address ?? config.owner.email,
+            let mailbox = Mailbox(parsing: text)
+        else { return nil }
+        let named = Mailbox(displayName: "kith", address: mailbox.address)
+        return named.withASCIIDomain() ?? named
+    }
+
+    /// The message for `digest`, dated `date`. With a mailbox to read, it gets `Reply-To` that
+    /// mailbox, and its Message-ID and reply links carry `token`.
     public static func message(
-        for digest: Digest, renderer: DigestRenderer, config: Config, date: Date
+        for digest: Digest, renderer: DigestRenderer, config: Config, date: Date, token: String = ReplyToken.make()
     ) throws(DeliveryError) -> MailMessage {
         let (from, to) = try addressing(config: config)
+        let replyTo = replyAddress(config: config)
+        let links = replyTo.map { DigestRenderer.ReplyLinks(address: $0.address, tag: ReplyToken.subjectTag(token)) }
         return MailMessage(
-            from: from, to: to, subject: renderer.subject(digest), text: renderer.text(digest),
-            html: renderer.html(digest), date: date, timeZone: config.timeZone)
+            from: from, to: to, subject: renderer.subject(digest), text: renderer.text(digest, replies: links),
+            html: renderer.html(digest, replies: links), date: date, timeZone: config.timeZone, uniqueTag: token,
+            replyTo: replyTo)
+    }
+
+    /// kith's answer to a command message: from the digest's sender to `author`, in the thread
+    /// of the digest and the reply.
+    public static func confirmation(
+        subject: String, text: String, html: String, to author: Mailbox, inReplyTo: String, digestID: String,
+        config: Config, date: Date
+    ) throws(DeliveryError) -> MailMessage {
+        let (from, _) = try addressing(config: config)
+        return MailMessage(
+            from: from, to: [author], subject: subject, text: text, html: html, date: date, timeZone: config.timeZone,
+            replyTo: replyAddress(config: config), inReplyTo: inReplyTo, references: [digestID, inReplyTo])
     }
 }

@@ -104,6 +104,13 @@ enum HeaderEncoding {
         return words
     }
 
+    /// Whether `id` is a message id that can go into a header as it is: `<…>`, printable
+    /// ASCII without spaces, at most 900 octets (ids come from other people's mail).
+    static func isMessageID(_ id: String) -> Bool {
+        id.hasPrefix("<") && id.hasSuffix(">") && id.utf8.count <= 900 && id.count > 2
+            && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }

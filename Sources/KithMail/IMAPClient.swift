@@ -14,7 +14,7 @@ public final class IMAPClient: Sendable {
     private let session = CurlSession()
     private let logger: Logger
 
-    /// libcurl's receive buffer: a SEARCH answer for `SentFolderScan.searchWindow` UIDs fits.
+    /// libcurl's receive buffer: a SEARCH answer for `FolderScan.searchWindow` UIDs fits.
     static let bufferSize = 256 * 1024
 
     public init(logger: Logger) {
@@ -52,7 +52,7 @@ public final class IMAPClient: Sendable {
                 func set(_ result: CURLcode) { if setup == CURLE_OK { setup = result } }
                 set(kith_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, command))
                 // libcurl keeps only what fits its receive buffer of an IMAP response line (a
-                // SEARCH answer is one line): make room for one window of UIDs (SentFolderScan).
+                // SEARCH answer is one line): make room for one window of UIDs (FolderScan).
                 set(kith_curl_setopt_long(curl, CURLOPT_BUFFERSIZE, IMAPClient.bufferSize))
                 // libcurl hands a custom command's whole answer, literals included, to the header
                 // callback, and parts of it to the write callback: keep both streams apart.

@@ -107,4 +107,15 @@ public struct MailHeaders: Sendable {
         finish()
         return result
     }
+
+    /// The `<…>` message ids in an In-Reply-To or References value, as written.
+    public static func messageIDs(in value: String) -> [String] {
+        var ids: [String] = []
+        var rest = Substring(value)
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            ids.append(String(rest[open...close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return ids
+    }
 }

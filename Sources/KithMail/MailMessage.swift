@@ -12,14 +12,23 @@ public struct MailMessage: Sendable {
     public let date: Date
     /// The zone the Date header is written in.
     public let timeZone: TimeZone
-    /// `<…@domain>`, unique per message.
+    /// `<kith.STAMP.TAG@domain>`, unique per message; a digest's tag is its reply token.
     public let messageID: String
+    /// Where replies go: the mailbox kith reads, when it reads one.
+    public let replyTo: Mailbox?
+    /// The message this one answers, and the thread before it.
+    public let inReplyTo: String?
+    public let references: [String]
     private let boundary: String
 
     public init(
         from: Mailbox, to: [Mailbox], subject: String, text: String, html: String, date: Date, timeZone: TimeZone,
-        uniqueTag: String = MailMessage.randomTag()
+        uniqueTag: String = ReplyToken.make(), replyTo: Mailbox? = nil, inReplyTo: String? = nil,
+        references: [String] = []
     ) {
+        self.replyTo = replyTo
+        self.inReplyTo = inReplyTo
+        self.references = references
         self.from = from
         self.to = to
         self.subject = subject
@@ -49,7 +58,13 @@ public struct MailMessage: Sendable {
         }
         out += HeaderEncoding.fold(name: "To", tokens: toTokens)
         out += HeaderEncoding.fold(name: "Subject", tokens: HeaderEncoding.unstructured(subject))
+        if let replyTo { out += HeaderEncoding.fold(name: "Reply-To", tokens: HeaderEncoding.mailbox(replyTo)) }
         out += HeaderEncoding.fold(name: "Message-ID", tokens: [messageID])
+        if let inReplyTo, HeaderEncoding.isMessageID(inReplyTo) {
+            out += HeaderEncoding.fold(name: "In-Reply-To", tokens: [inReplyTo])
+        }
+        let thread = references.filter(HeaderEncoding.isMessageID)
+        if !thread.isEmpty { out += HeaderEncoding.fold(name: "References", tokens: thread) }
         out += "MIME-Version: 1.0\r\n"
         out += HeaderEncoding.fold(
             name: "Content-Type", tokens: ["multipart/alternative;", "boundary=\"\(boundary)\""])
@@ -64,14 +79,6 @@ public struct MailMessage: Sendable {
         }
         out += "\r\n--\(boundary)--\r\n"
         return out
-    }
-
-    /// 16 random hex digits.
-    public static func randomTag() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// `Mon, 23 Nov 2026 07:30:00 +0100`.

@@ -31,6 +31,43 @@ enum QuotedPrintable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Decodes quoted-printable leniently: soft breaks joined, `=XX` turned into bytes, and an
+    /// `=` not followed by two hex digits kept as it is.
+    static func decode(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        func hexValue(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 48...57: return byte - 48
+            case 65...70: return byte - 55
+            case 97...102: return byte - 87
+            default: return nil
+            }
+        }
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "=") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            let next = index + 1
+            if next < bytes.endIndex, bytes[next] == 0x0A {
+                index = next + 1
+            } else if next + 1 < bytes.endIndex, bytes[next] == 0x0D, bytes[next + 1] == 0x0A {
+                index = next + 2
+            } else if next + 1 < bytes.endIndex, let high = hexValue(bytes[next]), let low = hexValue(bytes[next + 1]) {
+                out.append(high << 4 | low)
+                index = next + 2
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return out
+    }
 }
 
 extension String {

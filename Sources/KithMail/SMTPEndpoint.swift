@@ -91,6 +91,14 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible, CustomReflectable
             configuredHeloName: smtp.heloName)
     }
 
+    /// The same server and sender, sending to `recipients` instead (a confirmation goes to the
+    /// address a reply came from).
+    public func addressed(to recipients: [Mailbox]) -> SMTPEndpoint {
+        SMTPEndpoint(
+            url: url, security: security, username: username, password: password, caFile: caFile,
+            timeoutSeconds: timeoutSeconds, from: from, recipients: recipients, configuredHeloName: configuredHeloName)
+    }
+
     /// The first of: `passwordFile`, `$CREDENTIALS_DIRECTORY/smtp-password`, `$KITH_SMTP_PASSWORD`.
     static func readPassword(smtp: SMTPSettings, environment: [String: String]) throws(DeliveryError) -> String? {
         do {

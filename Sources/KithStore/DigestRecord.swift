@@ -42,14 +42,18 @@ public struct DigestRecord: Sendable, Equatable {
     public var sentAt: Date?
     /// Recipients the server refused while it accepted the digest for the others.
     public var refused: [String]
+    /// The random 128-bit token (32 hex digits) in the digest's Message-ID and its reply links:
+    /// a reply carrying it may hold commands (docs/replies.md). Empty for digests from before.
+    public var token: String
 
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         claimedAt: Date? = nil, handedOverAt: Date? = nil,
-        createdAt: Date, sentAt: Date? = nil, refused: [String] = []
+        createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = ""
     ) {
+        self.token = token
         self.date = date
         self.state = state
         self.messageID = messageID

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import KithCore
 
@@ -74,6 +74,11 @@ extension Store {
             try db.execute(
                 sql: "UPDATE OR IGNORE firstSeen SET personKey = ? WHERE personKey = ?", arguments: [newKey, personKey])
             try db.execute(sql: "DELETE FROM firstSeen WHERE personKey = ?", arguments: [personKey])
+            for table in ["capturedMail", "incomingMail", "skip"] {
+                try db.execute(
+                    sql: "UPDATE OR REPLACE \(table) SET personKey = ? WHERE personKey = ?",
+                    arguments: [newKey, personKey])
+            }
             try Store.refreshSummary(db, personKey: personKey)
             try Store.refreshSummary(db, personKey: newKey)
         }
@@ -82,7 +87,7 @@ extension Store {
     /// Forgets everything recorded about someone (`kith remove --forget`).
     public func forget(personKey: String) throws(StoreError) {
         try write { db in
-            for table in ["interaction", "snooze", "firstSeen"] {
+            for table in ["interaction", "snooze", "firstSeen", "capturedMail", "incomingMail", "skip"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE personKey = ?", arguments: [personKey])
             }
             try Store.refreshSummary(db, personKey: personKey)
@@ -142,7 +147,7 @@ extension Store {
 
     /// What the due engine needs from the store, read in one transaction: one summary row a
     /// person, their first-seen days and snoozes, and the last 60 sent digests.
-    public func contactState() throws(StoreError) -> ContactState {
+    public func contactState(now: Date = Date()) throws(StoreError) -> ContactState {
         try read { db in
             var state = ContactState()
             let summaries = try Row.fetchCursor(
@@ -160,13 +165,14 @@ extension Store {
                 state.lastLogged = max(state.lastLogged ?? last, last)
             }
             try Store.readTheRest(db, into: &state)
+            try Store.readMail(db, now: now, into: &state)
             return state
         }
     }
 
     /// The same state worked out from every interaction row, as kith did before the summary
     /// existed: the oracle the tests compare the summary with. Costs the whole history.
-    package func contactStateFromHistory() throws(StoreError) -> ContactState {
+    package func contactStateFromHistory(now: Date = Date()) throws(StoreError) -> ContactState {
         try read { db in
             var state = ContactState()
             let interactions = try Row.fetchCursor(
@@ -185,6 +191,7 @@ extension Store {
                 state.lastLogged = max(state.lastLogged ?? day, day)
             }
             try Store.readTheRest(db, into: &state)
+            try Store.readMail(db, now: now, into: &state)
             return state
         }
     }

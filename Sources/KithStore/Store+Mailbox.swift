@@ -45,7 +45,7 @@ extension Store {
     /// passes none and moves nothing). Returns how many were new.
     public func recordCapture(
         account: String, folder: String?, uidValidity: Int, lastUID: Int,
-        contacts: [(messageID: String, interaction: Interaction)]
+        contacts: [(messageID: String, at: Date, interaction: Interaction)]
     ) throws(StoreError) -> Int {
         var recorded = 0
         var start = 0
@@ -54,7 +54,7 @@ extension Store {
             let isLast = start + Store.captureBatch >= contacts.count
             recorded += try write { db in
                 let mark = try db.makeStatement(
-                    sql: "INSERT OR IGNORE INTO capturedMail (messageID, personKey) VALUES (?, ?)")
+                    sql: "INSERT OR IGNORE INTO capturedMail (messageID, personKey, at) VALUES (?, ?, ?)")
                 let insert = try db.makeStatement(
                     sql: """
                         INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
@@ -62,8 +62,8 @@ extension Store {
                         """)
                 var keys = Set<String>()
                 var count = 0
-                for (messageID, interaction) in chunk {
-                    try mark.execute(arguments: [messageID, interaction.personKey])
+                for (messageID, at, interaction) in chunk {
+                    try mark.execute(arguments: [messageID, interaction.personKey, at.timeIntervalSince1970])
                     guard db.changesCount > 0 else { continue }
                     try insert.execute(arguments: [
                         interaction.personKey, interaction.personName, interaction.date.dayNumber,

@@ -361,6 +361,39 @@ public final class Store: Sendable {
                 t.column("error", .text)
             }
         }
+        migrator.registerMigration("v6: replies and incoming mail") { db in
+            // The random token of a digest, which a reply to it carries (docs/replies.md).
+            try db.alter(table: "digest") { t in
+                t.add(column: "token", .text).notNull().defaults(to: "")
+            }
+            try db.create(index: "digest_by_token", on: "digest", columns: ["token"])
+            // When a captured sent message was written: an incoming one before it is answered.
+            try db.alter(table: "capturedMail") { t in
+                t.add(column: "at", .double)
+            }
+            try db.create(index: "capturedMail_by_person", on: "capturedMail", columns: ["personKey", "at"])
+            // Messages from people in INBOX: what "They wrote to you" is made of.
+            try db.create(table: "incomingMail") { t in
+                t.primaryKey("messageID", .text)
+                t.column("personKey", .text).notNull()
+                t.column("at", .double).notNull()
+                t.column("subject", .text)
+            }
+            try db.create(index: "incomingMail_by_at", on: "incomingMail", columns: ["at"])
+            // Replies to digests that were commands: each applied once, then confirmed.
+            try db.create(table: "replyCommand") { t in
+                t.primaryKey("messageID", .text)
+                t.column("digestDay", .integer).notNull()
+                t.column("processedAt", .double).notNull()
+                t.column("confirmation", .blob)
+                t.column("confirmedAt", .double)
+            }
+            // `skip NAME` in a reply: left out of the digests of that day and the next.
+            try db.create(table: "skip") { t in
+                t.primaryKey("personKey", .text)
+                t.column("day", .integer).notNull()
+            }
+        }
         return migrator
     }
 
@@ -442,13 +475,13 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt, token)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
                     """,
                 arguments: [
                     record.date.dayNumber, record.state.rawValue, record.messageID, Data(record.message),
                     record.people.joined(separator: "\n"), record.introductions.joined(separator: "\n"),
-                    record.createdAt.timeIntervalSince1970,
+                    record.createdAt.timeIntervalSince1970, record.token,
                 ])
             return try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [record.date.dayNumber])
                 .map(Store.record)!
@@ -566,7 +599,7 @@ public final class Store: Sendable {
         }
     }
 
-    private static func record(_ row: Row) -> DigestRecord {
+    static func record(_ row: Row) -> DigestRecord {
         let people: String = row["people"]
         let introductions: String = row["introductions"]
         let message: Data = row["message"]
@@ -584,7 +617,8 @@ public final class Store: Sendable {
             handedOverAt: (row["handedOverAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             createdAt: Date(timeIntervalSince1970: row["createdAt"]),
             sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            refused: refused.isEmpty ? [] : refused.split(separator: "\n").map(String.init))
+            refused: refused.isEmpty ? [] : refused.split(separator: "\n").map(String.init),
+            token: row["token"] ?? "")
     }
 
     /// The record as it stands, counting an accepted-marker not yet written into the database.

@@ -33,7 +33,7 @@ import Testing
             "* LIST (\\HasNoChildren) \".\" INBOX\r\n* LIST (\\HasNoChildren \\Sent) \".\" \"Sent Items\"\r\n".utf8)
         #expect(IMAPResponse.sentFolder(list) == "Sent Items")
         #expect(IMAPResponse.sentFolder(Array("* LIST (\\HasNoChildren) \".\" INBOX\r\n".utf8)) == nil)
-        #expect(SentFolderScan.set([9, 1, 2, 3, 7, 10]) == "1:3,7,9:10")
+        #expect(FolderScan.set([9, 1, 2, 3, 7, 10]) == "1:3,7,9:10")
     }
 
     @Test(arguments: [
@@ -86,17 +86,19 @@ import Testing
             return ScannedMessage(uid: 1, headers: MailHeaders(Array(text.utf8)), internalDate: nil)
         }
         let today = LocalDate(iso: "2026-11-30")!
+        let now = Date(timeIntervalSince1970: 1_796_036_400)  // 2026-11-30 12:00 in Berlin
         let contacts = MailCapture.contacts(
             in: [
                 message("<a@x>", "ada@example.org, Ada at work <ADA@work.example>"),
                 message("<b@x>", "ada@example.org", extra: "Precedence: bulk\r\n"),
                 message("<kith.1.2@example.org>", "ada@example.org"),
                 message(nil, "ada@example.org", date: "Tue, 1 Dec 2099 10:00:00 +0000"),
-            ], people: config.people, timeZone: config.timeZone, today: today, folder: "Sent", uidValidity: 5)
+            ], people: config.people, timeZone: config.timeZone, now: now, folder: "Sent", uidValidity: 5)
         #expect(contacts.count == 2)
         // 23:30 UTC is already the next day in Berlin.
         #expect(contacts.first?.date == LocalDate(iso: "2026-11-24"))
         #expect(contacts.last?.date == today, "a date in the future counts as today")
         #expect(contacts.last?.messageID == "<uid.5.1@Sent>")
+        #expect(contacts.last?.at == now, "a time in the future counts as now")
     }
 }

@@ -23,7 +23,12 @@ public struct Config: Sendable {
 public struct Owner: Sendable {
     public var name: String
     public var email: String?
+    /// Other addresses the owner writes from: a reply to a digest from any of them is theirs.
+    public var emails: [String] = []
     public var field: String?
+
+    /// `email`, then `emails`: every address that is the owner's.
+    public var addresses: [String] { (email.map { [$0] } ?? []) + emails }
 }
 
 /// When and how the digest is sent.

@@ -101,6 +101,7 @@ struct ConfigDecoder {
         guard try expectKind(.object, &r) else { return nil }
         var name: String?
         var email: String?
+        var emails: [String] = []
         var field: String?
         try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
@@ -108,15 +109,21 @@ struct ConfigDecoder {
             switch key {
             case "name": name = try singleLine(&r)
             case "email": email = try emailAddress(&r)
+            case "emails":
+                emails = try list(
+                    &r,
+                    element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                        try d.emailAddress(&r)
+                    })
             case "field": field = try singleLine(&r)
-            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "field"], &r)
+            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "emails", "field"], &r)
             }
         }
         guard let name, !name.isEmpty else {
             report("the owner needs a \"name\" (yours, as the digest greets you)", at: objectPosition)
             return nil
         }
-        return Owner(name: name, email: email, field: field)
+        return Owner(name: name, email: email, emails: emails, field: field)
     }
 
     private mutating func decodeDigest(_ r: inout JSONReader, into digest: inout DigestSettings)
@@ -269,6 +276,7 @@ struct ConfigDecoder {
             case "passwordFile": settings.passwordFile = try singleLine(&r)
             case "caFile": settings.caFile = try singleLine(&r)
             case "sentFolder": settings.sentFolder = try singleLine(&r)
+            case "address": settings.address = try emailAddress(&r)
             case "tls":
                 if let tls = try tlsMode(&r) { settings.tls = tls }
             case "timeoutSeconds":
@@ -283,7 +291,7 @@ struct ConfigDecoder {
                     key, at: keyPosition,
                     known: [
                         "url", "username", "passwordFile", "caFile", "tls", "timeoutSeconds", "sentFolder",
-                        "backfillDays", "pollMinutes",
+                        "backfillDays", "pollMinutes", "address",
                     ], &r)
             }
         }

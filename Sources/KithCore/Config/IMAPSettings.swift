@@ -13,6 +13,9 @@ public struct IMAPSettings: Sendable {
     public var backfillDays = 90
     /// How often the daemon scans; 0: only just before each digest.
     public var pollMinutes = 30
+    /// The address of this mailbox, where replies to the digest go (its Reply-To); nil: the
+    /// owner's address. A plus address (`me+kith@example.org`) works.
+    public var address: String?
 
     public init(url: String) {
         self.url = url

@@ -8,6 +8,14 @@ enum DefaultTemplates {
 
         {{/hasStaleNote}}
         Good morning, {{ownerFirstName}}. {{headline}}
+        {{#hasWaiting}}
+
+        THEY WROTE TO YOU
+        {{#waiting}}
+        * {{name}}: {{when}}{{#hasSubject}}
+          "{{subject}}"{{/hasSubject}}
+        {{/waiting}}
+        {{/hasWaiting}}
         {{#hasFollowUps}}
 
         FOLLOW UP
@@ -68,8 +76,17 @@ enum DefaultTemplates {
         {{/hasDates}}
 
         --
+        {{#hasReplies}}
+        Been in touch? Reply to this mail, one line each, and kith records it:
+          done NAME: note            met NAME at PLACE: note
+          gave NAME: note            asked NAME: note
+          thanks NAME: note          snooze NAME 2w          skip NAME
+        e.g. done {{logExample}}: coffee
+        {{/hasReplies}}
+        {{^hasReplies}}
         Been in touch? Tell kith and the clock restarts:
           kith log "{{logExample}}" --note "coffee"
+        {{/hasReplies}}
 
         """
 
@@ -86,11 +103,19 @@ enum DefaultTemplates {
         <p style="background: #fff4d6; padding: 0.5em;">{{staleNote}}</p>
         {{/hasStaleNote}}
         <p>Good morning, {{ownerFirstName}}. {{headline}}</p>
+        {{#hasWaiting}}
+        <h2 style="font-size: 1.1em;">They wrote to you</h2>
+        <ul>
+        {{#waiting}}
+        <li><strong>{{name}}</strong>: {{when}}{{#hasSubject}}<br>&ldquo;{{subject}}&rdquo;{{/hasSubject}}{{#doneLink}}<br><a href="{{doneLink}}">answered</a>{{/doneLink}}</li>
+        {{/waiting}}
+        </ul>
+        {{/hasWaiting}}
         {{#hasFollowUps}}
         <h2 style="font-size: 1.1em;">Follow up</h2>
         <ul>
         {{#followUps}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}</li>
+        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/followUps}}
         </ul>
         {{/hasFollowUps}}
@@ -98,7 +123,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 1.1em;">Say thank you</h2>
         <ul>
         {{#thanks}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}</li>
+        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/thanks}}
         </ul>
         {{/hasThanks}}
@@ -106,7 +131,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 1.1em;">For your goal: {{title}}</h2>
         <ul>
         {{#people}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}</li>
+        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/people}}
         </ul>
         {{/goals}}
@@ -114,7 +139,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 1.1em;">Time to reach out</h2>
         <ul>
         {{#overdue}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}</li>
+        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/overdue}}
         </ul>
         {{/hasOverdue}}
@@ -122,7 +147,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 1.1em;">Beyond your field</h2>
         <ul>
         {{#beyondField}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}</li>
+        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/beyondField}}
         </ul>
         {{/hasBeyondField}}
@@ -146,8 +171,15 @@ enum DefaultTemplates {
         </ul>
         {{/hasDates}}
         <hr>
+        {{#hasReplies}}
+        <p style="color: #666; font-size: 0.9em;">Been in touch? Tap a link above, or reply with one line each:
+        <code>done NAME: note</code>, <code>met NAME at PLACE</code>, <code>gave</code>, <code>asked</code> or
+        <code>thanks NAME: note</code>, <code>snooze NAME 2w</code>, <code>skip NAME</code>.</p>
+        {{/hasReplies}}
+        {{^hasReplies}}
         <p style="color: #666; font-size: 0.9em;">Been in touch? Tell kith and the clock restarts:<br>
         <code>kith log "{{logExample}}" --note "coffee"</code></p>
+        {{/hasReplies}}
         </body>
         </html>
 

@@ -19,6 +19,13 @@ public struct Digest: Sendable {
         public let person: Person
     }
 
+    /// Someone who wrote and waits for an answer.
+    public struct WaitingNote: Sendable {
+        public let person: Person
+        public let day: LocalDate
+        public let subject: String?
+    }
+
     /// An introduction you could make.
     public struct IntroductionNote: Sendable {
         public let introduction: Introduction
@@ -40,6 +47,8 @@ public struct Digest: Sendable {
     public let beyondField: [Nudge]
     public let introductions: [IntroductionNote]
     public let dates: [DateNote]
+    /// "They wrote to you": people whose message waits for an answer, the longest waiting first.
+    public let waiting: [WaitingNote]
     /// How many people were due in all, before resting and the `maxPeople` cap.
     public let totalDue: Int
     /// Days since anything was logged, when that is `digest.staleAfter` or more.
@@ -49,7 +58,14 @@ public struct Digest: Sendable {
     public var nudges: [Nudge] { followUps + thanks + goals.flatMap(\.nudges) + overdue + beyondField }
 
     /// True when there is nothing to send.
-    public var isEmpty: Bool { nudges.isEmpty && dates.isEmpty && introductions.isEmpty }
+    public var isEmpty: Bool { nudges.isEmpty && dates.isEmpty && introductions.isEmpty && waiting.isEmpty }
+
+    /// The most people "They wrote to you" names.
+    public static let maxWaiting = 5
+    /// A message waits this many days before the digest mentions it, and is forgotten after
+    /// `waitingUntil` days.
+    public static let waitingFrom = 2
+    public static let waitingUntil = 30
 
     /// The most introductions one digest suggests.
     public static let maxIntroductions = 2
@@ -75,7 +91,24 @@ public struct Digest: Sendable {
         let settings = config.digest
         let people = config.people
 
+        // They wrote to you: someone whose message waits (2 to 30 days) for an answer.
+        let clock = ZoneClock(timeZone: config.timeZone)
+        let waiting: [WaitingNote] = people.indices.compactMap { index -> WaitingNote? in
+            guard let mail = state.waiting[people[index].key], !context.isSnoozed(index) else { return nil }
+            let day = clock.local(mail.at).date
+            let age = today.days(since: day)
+            guard age >= waitingFrom, age < waitingUntil else { return nil }
+            return WaitingNote(person: people[index], day: day, subject: mail.subject)
+        }.sorted { $0.day < $1.day }.prefix(maxWaiting).map { $0 }
+        let waitingKeys = Set(waiting.map(\.person.key))
+
         func resting(_ index: Int) -> Bool {
+            if waitingKeys.contains(people[index].key) { return true }
+            if let skipped = state.skipped[people[index].key], today.days(since: skipped) >= 0,
+                today.days(since: skipped) <= 1
+            {
+                return true
+            }
             guard !state.lastShown.isEmpty, let shown = state.lastShown[people[index].key] else { return false }
             if let last = DueEngine.lastContact(of: people[index], state: state), last >= shown { return false }
             return today.days(since: shown) < settings.restDays
@@ -84,7 +117,7 @@ public struct Digest: Sendable {
         // the due ranking orders the rest. The sort is stable, so rank order survives ties.
         // With no digest sent yet, the ranking (already in tiers) is the order.
         let eligible: [DueEntry]
-        if state.lastShown.isEmpty {
+        if state.lastShown.isEmpty && state.skipped.isEmpty && waitingKeys.isEmpty {
             eligible = due
         } else {
             eligible = due.enumerated().filter { !resting($0.element.personIndex) }
@@ -167,6 +200,6 @@ public struct Digest: Sendable {
             thanks: selected.filter { $0.reason == .thank }.map(nudge), goals: goalSections,
             overdue: overdue.map(nudge),
             beyondField: selected.filter { $0.reason == .beyondField }.map(nudge), introductions: introductions,
-            dates: dates, totalDue: due.count, staleDays: staleDays)
+            dates: dates, waiting: waiting, totalDue: due.count, staleDays: staleDays)
     }
 }

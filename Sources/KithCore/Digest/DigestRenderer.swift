@@ -59,19 +59,55 @@ public struct DigestRenderer: Sendable {
         }
     }
 
-    public func text(_ digest: Digest) -> String {
-        textTemplate.render(context(digest))
+    /// Where a reply to the digest goes and the tag its subject carries: with these, each
+    /// person gets one-tap reply links and the text part lists the reply commands.
+    public struct ReplyLinks: Sendable {
+        public var address: String
+        /// `[kith TOKEN]`.
+        public var tag: String
+
+        public init(address: String, tag: String) {
+            self.address = address
+            self.tag = tag
+        }
+
+        /// A `mailto:` link that opens a reply to kith holding `command`.
+        public func mailto(_ command: String) -> String {
+            "mailto:\(DigestRenderer.percentEncoded(address, keeping: "@+"))?subject="
+                + DigestRenderer.percentEncoded("\(tag) \(command)") + "&body=" + DigestRenderer.percentEncoded(command)
+        }
     }
 
-    public func html(_ digest: Digest) -> String {
-        htmlTemplate.render(context(digest))
+    public func text(_ digest: Digest, replies: ReplyLinks? = nil) -> String {
+        textTemplate.render(context(digest, replies: replies))
+    }
+
+    public func html(_ digest: Digest, replies: ReplyLinks? = nil) -> String {
+        htmlTemplate.render(context(digest, replies: replies))
+    }
+
+    /// RFC 3986 percent-encoding of everything but unreserved characters (and `keeping`).
+    static func percentEncoded(_ text: String, keeping: String = "") -> String {
+        var out = ""
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
+                || "-._~".unicodeScalars.contains(scalar) || keeping.unicodeScalars.contains(scalar)
+            {
+                out.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
     }
 
     /// The values templates can use; the README lists them.
-    func context(_ digest: Digest) -> [String: Any] {
+    func context(_ digest: Digest, replies: ReplyLinks? = nil) -> [String: Any] {
         let today = digest.date
         func nudge(_ n: Digest.Nudge) -> [String: Any] {
-            [
+            var values: [String: Any] = [
                 "name": n.person.name,
                 "email": n.person.email ?? "",
                 "circle": n.person.circle ?? "",
@@ -84,6 +120,21 @@ public struct DigestRenderer: Sendable {
                 "dueOn": n.entry.dueOn.description,
                 "lastContact": n.entry.lastContact?.description ?? "",
             ]
+            if let replies {
+                values["doneLink"] = replies.mailto("done \(n.person.name)")
+                values["snoozeLink"] = replies.mailto("snooze \(n.person.name) 2w")
+            }
+            return values
+        }
+        let waiting: [[String: Any]] = digest.waiting.map { note in
+            var values: [String: Any] = [
+                "name": note.person.name,
+                "when": "wrote \(Phrases.relativeDay(note.day, from: today)) (\(Phrases.shortDate(note.day)))",
+                "subject": UserText.escaped(note.subject ?? "", limit: 80),
+                "hasSubject": !(note.subject ?? "").isEmpty,
+            ]
+            if let replies { values["doneLink"] = replies.mailto("done \(note.person.name)") }
+            return values
         }
         let dates: [[String: Any]] = digest.dates.map { note in
             let when: String
@@ -118,6 +169,11 @@ public struct DigestRenderer: Sendable {
         let more = max(0, digest.totalDue - shown)
         let headline: String
         switch shown {
+        case 0 where !digest.waiting.isEmpty:
+            headline =
+                digest.waiting.count == 1
+                ? "One person is waiting for your answer."
+                : "\(digest.waiting.count) people are waiting for your answer."
         case 0:
             headline =
                 digest.dates.isEmpty && digest.introductions.isEmpty
@@ -151,6 +207,9 @@ public struct DigestRenderer: Sendable {
             "beyondField": digest.beyondField.map(nudge),
             "hasIntroductions": !introductions.isEmpty,
             "introductions": introductions,
+            "hasWaiting": !waiting.isEmpty,
+            "waiting": waiting,
+            "hasReplies": replies != nil,
             "hasDates": !digest.dates.isEmpty,
             "dates": dates,
             "hasMore": more > 0,

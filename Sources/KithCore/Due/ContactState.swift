@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What kith has recorded beyond the config: logged interactions, first-seen dates, snoozes and
 /// what sent digests showed. The state store fills this in; without one it is empty.
 public struct ContactState: Sendable, Equatable {
@@ -22,6 +24,12 @@ public struct ContactState: Sendable, Equatable {
     public var lastLogged: LocalDate?
     /// The day kith started keeping state (the earliest first-seen date).
     public var trackingSince: LocalDate?
+    /// Per person, their latest message in INBOX that no later sent message (or logged contact)
+    /// answered, from the last 30 days: "They wrote to you".
+    public var waiting: [String: WaitingMail] = [:]
+    /// People a reply to a digest said to skip, with the day of the reply: left out of the
+    /// digests of that day and the next, their clock unchanged.
+    public var skipped: [String: LocalDate] = [:]
 
     public init(
         lastInteraction: [String: LocalDate] = [:], firstSeen: [String: LocalDate] = [:],
@@ -69,5 +77,16 @@ public struct ContactState: Sendable, Equatable {
             return recent[key]?.last(where: { $0.kind != .met })?.date
         }
         return last
+    }
+}
+
+/// A message from someone that waits for an answer.
+public struct WaitingMail: Sendable, Equatable {
+    public var at: Date
+    public var subject: String?
+
+    public init(at: Date, subject: String?) {
+        self.at = at
+        self.subject = subject
     }
 }

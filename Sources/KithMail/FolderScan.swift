@@ -1,7 +1,7 @@
 public import Foundation
 public import KithCore
 
-/// One message of the Sent folder, as a scan read it: header fields only.
+/// One message of a folder, as a scan read it: header fields only.
 public struct ScannedMessage: Sendable, Equatable {
     public var uid: Int
     public var messageID: String?
@@ -9,6 +9,10 @@ public struct ScannedMessage: Sendable, Equatable {
     public var date: Date?
     /// To, Cc and Bcc, lowercased.
     public var recipients: [String]
+    /// From, lowercased.
+    public var from: [String]
+    /// The Message-IDs in In-Reply-To and References.
+    public var replyTo: [String]
     public var subject: String?
     public var isListTraffic: Bool
 
@@ -17,15 +21,17 @@ public struct ScannedMessage: Sendable, Equatable {
         messageID = headers.value("message-id")
         date = headers.value("date").flatMap(MailText.date) ?? internalDate.flatMap(MailText.date)
         recipients = headers.addresses()
+        from = headers.addresses(in: ["from"])
+        replyTo = (headers.values("in-reply-to") + headers.values("references")).flatMap(MailHeaders.messageIDs)
         subject = headers.value("subject").map(MailText.decode)
         isListTraffic = headers.isListTraffic
     }
 }
 
-/// Reads the new messages of the Sent folder: EXAMINE (read-only), the UIDs after the last one
+/// Reads the new messages of a folder (Sent, or INBOX): EXAMINE (read-only), the UIDs after the last one
 /// seen (or, the first time or after UIDVALIDITY changed, those of the last `backfillDays`), and
 /// their header fields with `BODY.PEEK`. Nothing in the mailbox changes.
-public struct SentFolderScan: Sendable {
+public struct FolderScan: Sendable {
     public struct Result: Sendable {
         public var folder: String
         public var uidValidity: Int
@@ -37,7 +43,7 @@ public struct SentFolderScan: Sendable {
     }
 
     /// The header fields a scan asks for; no body is ever fetched.
-    static let fields = "FROM TO CC BCC DATE MESSAGE-ID SUBJECT LIST-ID PRECEDENCE"
+    static let fields = "FROM TO CC BCC DATE MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT LIST-ID PRECEDENCE"
     /// How many UIDs one SEARCH covers: its answer (at most ~7 bytes a UID) stays well inside
     /// `IMAPClient.bufferSize`.
     static let searchWindow = 20_000
@@ -89,6 +95,7 @@ public struct SentFolderScan: Sendable {
         }
         // In windows of UIDs, so that no SEARCH answer outgrows libcurl's buffer.
         let last = (uidNext ?? Int(Int32.max)) - 1
+        guard first <= last else { return result }  // an empty folder
         var low = first
         repeat {
             let high = uidNext == nil ? "*" : String(min(low + Self.searchWindow - 1, last))
@@ -104,6 +111,25 @@ public struct SentFolderScan: Sendable {
         }
         result.lastUID = max(result.lastUID, uids.max() ?? 0, (uidNext ?? 1) - 1)
         return result
+    }
+
+    /// The first `limit` bytes of message `uid` in `folder`, read with `BODY.PEEK` in a folder
+    /// opened with EXAMINE: reading it does not mark it `\Seen`.
+    public func peekMessage(uid: Int, folder: String, limit: Int = 65_536) throws(MailboxError) -> [UInt8] {
+        _ = try client.run("EXAMINE " + IMAPResponse.quoted(folder), on: endpoint)
+        let answer = try client.run(
+            "UID FETCH \(uid) (UID BODY.PEEK[]<0.\(limit)>)", on: endpoint, sameConnection: true)
+        return IMAPResponse.fetched(answer.header).first { $0.uid == uid }?.header ?? []
+    }
+
+    /// Flags processed replies to digests `\Seen` and `$KithDone`: the only change kith makes
+    /// to a mailbox. The folder is closed again with EXAMINE, which expunges nothing.
+    public func markDone(uids: [Int], folder: String) throws(MailboxError) {
+        guard !uids.isEmpty else { return }
+        _ = try client.run("SELECT " + IMAPResponse.quoted(folder), on: endpoint)
+        _ = try client.run(
+            "UID STORE \(Self.set(uids)) +FLAGS.SILENT (\\Seen $KithDone)", on: endpoint, sameConnection: true)
+        _ = try client.run("EXAMINE " + IMAPResponse.quoted(folder), on: endpoint, sameConnection: true)
     }
 
     /// Fetches the header fields of `uids`, halving the batch when the answer is too large for
@@ -164,38 +190,47 @@ public enum MailCapture {
         public var personKey: String
         public var personName: String
         public var date: LocalDate
+        /// When it was written, never later than now.
+        public var at: Date
         public var subject: String?
     }
 
     /// The contacts in `messages`: one per person addressed (any of their addresses), at the
-    /// message's date in `timeZone`, never later than `today`. List traffic and kith's own mail
+    /// message's date in `timeZone`, never later than `now`. List traffic and kith's own mail
     /// (its digests and confirmations, Message-ID `<kith.…>`) never count.
     public static func contacts(
-        in messages: [ScannedMessage], people: [Person], timeZone: TimeZone, today: LocalDate, folder: String,
+        in messages: [ScannedMessage], people: [Person], timeZone: TimeZone, now: Date, folder: String,
         uidValidity: Int
     ) -> [Contact] {
-        var byAddress: [String: Int] = [:]
-        for index in people.indices {
-            for address in people[index].addresses where byAddress[address.lowercased()] == nil {
-                byAddress[address.lowercased()] = index
-            }
-        }
+        let byAddress = MailCapture.byAddress(people)
         guard !byAddress.isEmpty else { return [] }
         let clock = ZoneClock(timeZone: timeZone)
         var contacts: [Contact] = []
         for message in messages where !message.isListTraffic {
             if let id = message.messageID, id.hasPrefix("<kith.") { continue }
             let id = message.messageID ?? "<uid.\(uidValidity).\(message.uid)@\(folder)>"
-            let day = message.date.map { min(clock.local($0).date, today) } ?? today
+            let at = min(message.date ?? now, now)
+            let day = clock.local(at).date
             var seen = Set<Int>()
             for address in message.recipients {
                 guard let index = byAddress[address], seen.insert(index).inserted else { continue }
                 contacts.append(
                     Contact(
-                        messageID: id, personKey: people[index].key, personName: people[index].name, date: day,
+                        messageID: id, personKey: people[index].key, personName: people[index].name, date: day, at: at,
                         subject: message.subject))
             }
         }
         return contacts
+    }
+
+    /// Each address of the people, lowercased, with the index of the first person who has it.
+    static func byAddress(_ people: [Person]) -> [String: Int] {
+        var byAddress: [String: Int] = [:]
+        for index in people.indices {
+            for address in people[index].addresses where byAddress[address.lowercased()] == nil {
+                byAddress[address.lowercased()] = index
+            }
+        }
+        return byAddress
     }
 }
