@@ -45,6 +45,15 @@ public final class Daemon: @unchecked Sendable {
     private var notBefore: Date?
     /// Sends in a row that ended without an outcome, for the back-off.
     private var unrecordedFailures = 0
+    /// The `kith scan` process reading the mailbox now, if any, and when the last one started.
+    private var scanChild: Process?
+    private var scanStartedAt: Date?
+    /// How the last capture pass ended (`ok`, `transient`, `configuration`, …): a failure is
+    /// logged when this changes, not at every pass.
+    private var scanOutcome = "ok"
+
+    /// How long before each digest a capture pass runs, so the digest reflects the mail.
+    static let captureLead: TimeInterval = 300
 
     /// The longest the daemon sleeps without looking at the clock again.
     static let recheckInterval: TimeInterval = 3600
@@ -121,6 +130,11 @@ public final class Daemon: @unchecked Sendable {
                 wake = min(wake, notBefore!)
                 todayNote = "retrying today's digest at \(clock.local(notBefore!).description.suffix(5))"
             case .sendNow:
+                if let deadline = waitForCapture(before: schedule.slot(on: today), now: now) {
+                    wake = min(wake, deadline)
+                    todayNote = "reading the mailbox before today's digest"
+                    break
+                }
                 let prepared = try DigestOutbox.prepare(
                     store: store, config: config, renderer: renderer, day: today, now: now)
                 if prepared.state == .empty {
@@ -145,6 +159,13 @@ public final class Daemon: @unchecked Sendable {
             wake = min(wake, now.addingTimeInterval(300))
             todayNote = "state store error"
         }
+        if let next = nextCapture(before: nextSlot.instant, now: now) {
+            if next <= now {
+                startCapture(now: now)
+            } else {
+                wake = min(wake, next)
+            }
+        }
         wake = min(wake, now.addingTimeInterval(Daemon.recheckInterval))
         arm(at: wake)
         // Going back to sleep: hand the memory the work above freed back to the system, and the
@@ -154,6 +175,103 @@ public final class Daemon: @unchecked Sendable {
         var status = "Next digest \(schedule.describe(nextSlot.instant))"
         if !todayNote.isEmpty { status += "; \(todayNote)" }
         setStatus(status)
+    }
+
+    // MARK: - Capture passes (docs/replies.md)
+
+    /// While today's digest waits for its capture pass: the instant it stops waiting. A pass is
+    /// started if none ran since `captureLead` before the slot; the digest waits for it at most
+    /// `imap.timeoutSeconds` from when it started, so IMAP never holds the digest up for longer.
+    private func waitForCapture(before slot: Date?, now: Date) -> Date? {
+        guard let imap = config.imap, let slot else { return nil }
+        let wanted = slot.addingTimeInterval(-Daemon.captureLead)
+        if scanChild == nil {
+            guard (scanStartedAt ?? .distantPast) < wanted else { return nil }
+            startCapture(now: now)
+        }
+        guard let started = scanStartedAt else { return nil }
+        let deadline = started.addingTimeInterval(TimeInterval(imap.timeoutSeconds))
+        return deadline > now ? deadline : nil
+    }
+
+    /// When the next capture pass is due: `captureLead` before the next digest, and every
+    /// `imap.pollMinutes` (the first at start); nil without `imap` or while one runs.
+    private func nextCapture(before slot: Date, now: Date) -> Date? {
+        guard let imap = config.imap, scanChild == nil else { return nil }
+        let last = scanStartedAt ?? .distantPast
+        var next = Date.distantFuture
+        let beforeDigest = slot.addingTimeInterval(-Daemon.captureLead)
+        if last < beforeDigest { next = beforeDigest }
+        if imap.pollMinutes > 0 {
+            next = min(next, scanStartedAt.map { $0.addingTimeInterval(TimeInterval(imap.pollMinutes * 60)) } ?? now)
+        }
+        return next == .distantFuture ? nil : next
+    }
+
+    /// Runs one capture pass in a `kith scan` child, as sends run in `kith deliver`: the daemon
+    /// never loads libcurl, and the config goes through a pipe, never the command line.
+    private func startCapture(now: Date) {
+        guard scanChild == nil, !stopping else { return }
+        scanStartedAt = now
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "scan", "--for-daemon", "--config", "-", "--state", store.directory, "--log-level",
+            "\(max(logger.logLevel, .notice))",
+        ]
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            logger.error("Could not start kith scan", metadata: ["error": "\(error)"])
+            return
+        }
+        scanChild = process
+        let bytes = configBytes
+        deliveryQueue.async { [unowned self] in
+            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            let status: Int32? = process.terminationReason == .exit ? process.terminationStatus : nil
+            queue.async { [unowned self] in
+                captureFinished(status: status)
+            }
+        }
+    }
+
+    private func captureFinished(status: Int32?) {
+        scanChild = nil
+        let outcome: String
+        switch status.flatMap(ExitStatus.init(rawValue:)) {
+        case .success?: outcome = "ok"
+        case .temporaryFailure?: outcome = "transient"
+        case .configuration?: outcome = "configuration"
+        default: outcome = "failed"
+        }
+        if outcome != scanOutcome {
+            if outcome == "ok" {
+                logger.notice("The mailbox can be read again")
+            } else {
+                let last = try? store.lastScan()
+                logger.error(
+                    "The mailbox could not be read; the digest goes out without it",
+                    metadata: [
+                        "imap.kind": "\(outcome)",
+                        "imap.error":
+                            "\(last?.error ?? "kith scan ended with \(status.map(String.init) ?? "a signal")")",
+                    ])
+            }
+            scanOutcome = outcome
+        }
+        if stopping {
+            if inFlight == nil {
+                logger.notice("Stopped")
+                exit(0)
+            }
+            return
+        }
+        evaluate()
     }
 
     private static func describe(_ record: DigestRecord?, now: Date) -> String {
@@ -252,6 +370,9 @@ public final class Daemon: @unchecked Sendable {
             let bytes = try ConfigLoader.read(path: configPath)
             let fresh = try ConfigLoader.load(bytes: bytes, path: configPath)
             let freshRenderer = try DigestRenderer(config: fresh)
+            if fresh.imap?.url != config.imap?.url || fresh.imap?.username != config.imap?.username {
+                scanStartedAt = nil  // another mailbox (or none): its first pass runs now
+            }
             config = fresh
             configBytes = bytes
             renderer = freshRenderer
@@ -275,6 +396,9 @@ public final class Daemon: @unchecked Sendable {
         notifier.notify("STOPPING=1")
         timer?.cancel()
         logger.notice("Stopping", metadata: ["signal": "\(signalNumber == SIGTERM ? "TERM" : "INT")"])
+        // A capture pass may stop anywhere: what it applied is in the store, the rest is read
+        // again by the next one.
+        if let scan = scanChild, scan.isRunning { kill(scan.processIdentifier, SIGTERM) }
         guard let day = inFlight else { exit(0) }
         // The send in flight is bounded by its own timeouts: wait for it, then exit. The claim
         // is never released here: if the child outlives the wait, its claim is judged on the

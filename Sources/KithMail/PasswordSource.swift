@@ -18,7 +18,10 @@ struct PasswordSource {
         }
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
             let path = directory + "/" + credential
-            if FileManager.default.fileExists(atPath: path) {
+            // An empty credential counts as none: the installed unit loads both credentials,
+            // and the one for a mailbox kith does not log in to stays empty.
+            var info = stat()
+            if stat(path, &info) == 0, info.st_size > 0 {
                 return try Self.read(path, what: "the systemd credential \(credential)")
             }
         }

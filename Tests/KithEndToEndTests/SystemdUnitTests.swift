@@ -73,6 +73,7 @@ import Testing
         for line in [
             "Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes", "StateDirectory=kith",
             "ConfigurationDirectory=kith", "LoadCredential=smtp-password:/etc/kith/smtp-password",
+            "LoadCredential=imap-password:/etc/kith/imap-password",
         ] {
             #expect(text.contains("\n\(line)\n"), "missing \(line)")
         }
@@ -94,7 +95,7 @@ import Testing
             mode == "system"
             ? [
                 "/usr/local/bin/kith", "/etc/systemd/system/kith.service", "/etc/kith/config.json",
-                "/etc/kith/smtp-password",
+                "/etc/kith/smtp-password", "/etc/kith/imap-password",
             ]
             : ["/.local/bin/kith", "/.config/systemd/user/kith.service", "/.config/kith/config.json"]
         for path in paths {
@@ -107,6 +108,7 @@ import Testing
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "{ \"mine\": true }")
         if mode == "system" {
             #expect(try permissions(base + "/etc/kith/smtp-password") == 0o600, "the password stays root's")
+            #expect(try permissions(base + "/etc/kith/imap-password") == 0o600)
             // The dynamic user must read the config, which holds no secret.
             #expect(try permissions(base + "/etc/kith") == 0o755)
         } else {

@@ -206,6 +206,28 @@ import Testing
         #expect(throws: DeliveryError.self) { try SMTPEndpoint.readPassword(smtp: missing, environment: env) }
     }
 
+    @Test func anEmptyIMAPCredentialCountsAsNoneAndTheSMTPPasswordOfTheSameHostIsUsed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-pw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "smtp-secret\n".write(to: dir.appendingPathComponent("smtp-password"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("imap-password"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(
+            bytes: Array(
+                """
+                { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC",
+                  "smtp": { "url": "smtps://mail.kith-test.net", "username": "sam", "from": "sam@example.org" },
+                  "imap": { "url": "imaps://MAIL.kith-test.net", "username": "sam" }, "people": [] }
+                """.utf8), path: "t")
+        let endpoint = try IMAPEndpoint.make(config: config, environment: ["CREDENTIALS_DIRECTORY": dir.path])
+        #expect(endpoint.password == "smtp-secret")
+        try "imap-secret\n".write(to: dir.appendingPathComponent("imap-password"), atomically: true, encoding: .utf8)
+        #expect(
+            try IMAPEndpoint.make(config: config, environment: ["CREDENTIALS_DIRECTORY": dir.path]).password
+                == "imap-secret")
+        #expect(!"\(endpoint)".contains("secret"), "never printed")
+    }
+
     /// A config for a server on 127.0.0.1 with extra `smtp` settings.
     private func config(port: Int, ca: String?, smtp extra: String, owner: String = "zoe@example.org") throws
         -> Config

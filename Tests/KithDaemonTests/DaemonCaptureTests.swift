@@ -1,0 +1,111 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The daemon's capture passes against a real Dovecot and a real SMTP server on 127.0.0.1:
+/// the digest reflects yesterday's mail, and a mailbox that refuses kith never holds it up.
+@Suite(.serialized) struct DaemonCaptureTests {
+    private let directory: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "kith-capture-\(UUID().uuidString)")
+    private var state: String { directory.appendingPathComponent("state").path }
+
+    private func writeConfig(
+        smtp: SMTPTestServer, imap: DovecotTestServer, password: String, user: String = "sam", pollMinutes: Int = 0,
+        timeout: Int = 4
+    ) throws -> String {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let passwordFile = directory.appendingPathComponent("imap-password").path
+        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        chmod(passwordFile, 0o600)
+        let path = directory.appendingPathComponent("config.json").path
+        // The digest time (00:00 UTC) has passed: a started daemon owes today's digest.
+        try """
+        { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC", "digest": { "at": "00:00" },
+          "smtp": { "url": "smtp://127.0.0.1:\(smtp.port)", "from": "kith@example.org", "tls": "none", "timeoutSeconds": 5 },
+          "imap": { "url": "imaps://127.0.0.1:\(imap.tlsPort)", "username": "\(user)", "passwordFile": "\(passwordFile)",
+                    "caFile": "\(imap.certificate)", "timeoutSeconds": \(timeout), "pollMinutes": \(pollMinutes) },
+          "people": [
+            { "name": "Ada Lovelace", "email": "ada@example.org", "every": "1w", "lastContact": "2026-01-01" },
+            { "name": "Grace Hopper", "email": "grace@example.org", "every": "1w", "lastContact": "2026-01-01" } ] }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// How many accounts the store has a scan record for.
+    private func scannedAccounts() throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM scan').fetchone()[0])",
+            state + "/kith.sqlite",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    private var yesterday: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: Date().addingTimeInterval(-86_400))
+    }
+
+    @Test func theDigestReflectsTheMailCapturedJustBeforeIt() throws {
+        let smtp = try SMTPTestServer(["--tls", "none"])
+        let imap = try DovecotTestServer()
+        try imap.append([
+            "From: Sam <sam@example.org>\nTo: Ada <ada@example.org>\nSubject: Engines\nDate: \(yesterday)\n"
+                + "Message-ID: <engines@example.org>\n\nHello.\n"
+        ])
+        let config = try writeConfig(smtp: smtp, imap: imap, password: DovecotTestServer.password)
+        let daemon = try DaemonProcess(arguments: ["--config", config, "--state", state], environment: [:])
+        #expect(DaemonProcess.eventually(timeout: 20) { smtp.messages.count == 1 }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 10) == 0)
+        let digest = try ParsedMessage(file: try #require(smtp.messages.first))
+        let text = try #require(digest.part("text/plain"))
+        #expect(text.contains("Grace Hopper"))
+        #expect(!text.contains("Ada Lovelace"), "Ada was written to yesterday: \(text)")
+        #expect(text.contains("Reply to this mail"), "the digest says how to act by replying")
+    }
+
+    @Test func aMailboxRefusingTheLoginNeverStopsTheDigestAndIsLoggedOnce() throws {
+        let smtp = try SMTPTestServer(["--tls", "none"])
+        let imap = try DovecotTestServer()
+        let wrong = "wrong-password-Zq9"
+        // Dovecot answers a repeated failed login slowly (its auth penalty): give it time, so
+        // the second pass fails as the first did.
+        let config = try writeConfig(smtp: smtp, imap: imap, password: wrong, pollMinutes: 1, timeout: 20)
+        let started = Date()
+        let daemon = try DaemonProcess(arguments: ["--config", config, "--state", state], environment: [:])
+        #expect(DaemonProcess.eventually(timeout: 20) { smtp.messages.count == 1 }, "\(daemon.log)")
+        // The pass fails in about two seconds (Dovecot's failure delay), and the digest goes.
+        #expect(Date().timeIntervalSince(started) < 12)
+        // Another user name is another account: a reload starts its first pass at once. It
+        // fails the same way, which is not logged again.
+        _ = try writeConfig(smtp: smtp, imap: imap, password: wrong, user: "samuel", pollMinutes: 1, timeout: 20)
+        daemon.signal(SIGHUP)
+        #expect(DaemonProcess.eventually(timeout: 30) { (try? scannedAccounts()) == 2 }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 10) == 0)
+        let log = daemon.log
+        #expect(log.components(separatedBy: "The mailbox could not be read").count == 2, "logged once: \(log)")
+        #expect(log.contains("configuration"))
+        #expect(log.contains("refused the login"), "\(log)")
+        #expect(!log.contains(wrong), "the password never appears in a log")
+        let status = try KithBinary.run(["status", "--config", config, "--state", state])
+        #expect(status.stdout.contains("refused the login"), "\(status.stdout)")
+        #expect(!status.stdout.contains(wrong))
+    }
+}
