@@ -102,3 +102,53 @@ import Testing
         #expect(contacts.last?.at == now, "a time in the future counts as now")
     }
 }
+
+@Suite struct InboxReadingTests {
+    private let people: [Person] = {
+        let json = """
+            { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC", "people": [
+              { "name": "Ada", "email": "ada@example.org", "emails": ["ada@work.example"], "every": "1w" } ] }
+            """
+        return try! ConfigLoader.load(bytes: Array(json.utf8), path: "t").people
+    }()
+    private let token = "0123456789abcdef0123456789abcdef"
+    private let now = Date(timeIntervalSince1970: 1_796_036_400)
+
+    private func message(_ uid: Int, _ headers: String) -> ScannedMessage {
+        ScannedMessage(
+            uid: uid, headers: MailHeaders(Array((headers + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n").utf8)),
+            internalDate: nil)
+    }
+
+    @Test func peopleRepliesAndEverythingElseAreToldApart() {
+        let (incoming, replies) = Inbox.read(
+            [
+                message(1, "From: Ada <ADA@work.example>\r\nSubject: Lunch?\r\nMessage-ID: <1@x>\r\n"),
+                message(2, "From: ada@example.org\r\nList-Id: <l.example>\r\nMessage-ID: <2@x>\r\n"),
+                message(3, "From: Sam <sam@example.org>\r\nIn-Reply-To: <kith.1796000000.\(token)@example.org>\r\n"),
+                message(4, "From: sam@phone.example\r\nSubject: Re: [kith \(token)] done Ada\r\nMessage-ID: <4@x>\r\n"),
+                message(5, "From: sam@example.org\r\nSubject: a note to self\r\nMessage-ID: <5@x>\r\n"),
+                message(6, "From: kith <sam@example.org>\r\nMessage-ID: <kith.1.\(token)@example.org>\r\n"),
+                message(7, "From: eve@example.net\r\nIn-Reply-To: <kith.1796000000.\(token)@example.org>\r\n"),
+                message(8, "From: sam@example.org\r\nReferences: <kith.1.aaaa@x> <kith.2.\(token)@x> <9@y>\r\n"),
+            ], people: people, ownerAddresses: ["sam@example.org", "sam@phone.example"], now: now, folder: "INBOX",
+            uidValidity: 7)
+        #expect(incoming.map(\.messageID) == ["<1@x>"], "list traffic never counts")
+        #expect(incoming.first?.personKey == "ada")
+        #expect(incoming.first?.subject == "Lunch?")
+        #expect(replies.map(\.uid) == [3, 4, 8], "the owner's mail with a token; not kith's own, not a stranger's")
+        #expect(replies.allSatisfy { $0.tokens.contains(token) })
+        #expect(replies.first?.messageID == "<uid.7.3@INBOX>")
+        #expect(replies[1].author == "sam@phone.example")
+    }
+
+    @Test func tokensAreThirtyTwoHexDigitsAndNewEachTime() {
+        let a = ReplyToken.make()
+        #expect(a.count == 32 && a.allSatisfy(\.isHexDigit))
+        #expect(a != ReplyToken.make())
+        #expect(ReplyToken.inMessageID("<kith.12.\(a)@example.org>") == a)
+        #expect(ReplyToken.inMessageID("<kith.12.abc@example.org>") == nil, "an old 64-bit tag is no token")
+        #expect(ReplyToken.inSubject("Re: [KITH \(a.uppercased())] done Ada") == a)
+        #expect(ReplyToken.inSubject("[kith nothex]") == nil)
+    }
+}
