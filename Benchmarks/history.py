@@ -6,7 +6,8 @@ Builds the release binary, writes a 2,000-person config and, per history size, a
 whose interaction table holds that many rows spread over the people and the last three years.
 The rows are written with Python's sqlite3 into a store kith created, and the store is marked
 as not yet having its contact summary, so kith builds it (migration v4) on the next open: that
-first open is timed too. Then, median of N runs, process start to exit:
+first open is timed too. Then, median of N runs, process start to exit, the runs of all sizes
+interleaved so that the machine's slow spells fall on every size alike:
   kith due, kith preview (the digest the daemon prepares), kith history (one person), kith log.
 Targets: due and preview within 1.2x of the empty-history time; log and history <= 20 ms at 1M.
 """
@@ -67,27 +68,37 @@ def main() -> None:
     text = open(config, encoding="utf-8").read()
     names = [p["name"] for p in json.loads(text[text.index("{"):])["people"]]
     at = ["--at", "2026-12-01T08:00"]
-    baseline = {}
-    ok = True
-    for size in [int(s) for s in args.sizes.split(",")]:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    upgrades, commands = {}, {}
+    for size in sizes:
         state = os.path.join(data, f"state-{size}")
-        upgrade = make_store(binary, config, names, state, size)
+        upgrades[size] = make_store(binary, config, names, state, size)
         common = ["--config", config, "--state", state]
-        figures = {}
-        for label, command in [
-            ("due", [binary, "due"] + at + common),
-            ("preview", [binary, "preview"] + at + common),
-            ("history", [binary, "history", names[1]] + common),
-            ("log", [binary, "log", names[2], "--note", "benchmark"] + common),
-        ]:
-            timed(command)  # warm the page cache
-            figures[label] = statistics.median(timed(command) for _ in range(args.runs))
-        if size == 0:
-            baseline = dict(figures)
-        line = f"{size:>9,} interactions: upgrade {upgrade * 1000:7.1f} ms"
-        for label in ("due", "preview", "history", "log"):
+        commands[size] = {
+            "due": [binary, "due"] + at + common,
+            "preview": [binary, "preview"] + at + common,
+            "history": [binary, "history", names[1]] + common,
+            "log": [binary, "log", names[2], "--note", "benchmark"] + common,
+        }
+    labels = ("due", "preview", "history", "log")
+    # Interleaved: each run times every command on every size in turn, so a slow spell of the
+    # machine falls on all sizes alike instead of on whichever was measured then.
+    samples = {size: {label: [] for label in labels} for size in sizes}
+    for size in sizes:
+        for label in labels:
+            timed(commands[size][label])  # warm the page cache
+    for _ in range(args.runs):
+        for label in labels:
+            for size in sizes:
+                samples[size][label].append(timed(commands[size][label]))
+    ok = True
+    baseline = {label: statistics.median(samples[sizes[0]][label]) for label in labels}
+    for size in sizes:
+        figures = {label: statistics.median(samples[size][label]) for label in labels}
+        line = f"{size:>9,} interactions: upgrade {upgrades[size] * 1000:7.1f} ms"
+        for label in labels:
             line += f", {label} {figures[label] * 1000:6.1f} ms"
-        if size > 0:
+        if size != sizes[0]:
             for label in ("due", "preview"):
                 ratio = figures[label] / baseline[label]
                 met = ratio <= 1.2

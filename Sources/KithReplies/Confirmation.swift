@@ -1,4 +1,4 @@
-public import KithCore
+import KithCore
 
 /// The answer kith mails to a command message: per line, what it recorded, or why nothing was
 /// recorded for it. User text is shown with control characters removed, and HTML-escaped in

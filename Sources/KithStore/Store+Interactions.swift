@@ -150,22 +150,53 @@ extension Store {
     public func contactState(now: Date = Date()) throws(StoreError) -> ContactState {
         try read { db in
             var state = ContactState()
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contactSummary") ?? 0
+            state.history.reserveCapacity(count)
             let summaries = try Row.fetchCursor(
                 db, sql: "SELECT personKey, firstDay, lastDay, lastMetDay, recent FROM contactSummary")
             // By column position, in the order selected: this loop runs once a person every morning.
             while let row = try summaries.next() {
-                let key: String = row[0]
                 let last = LocalDate(dayNumber: row[2])
-                state.lastInteraction[key] = last
-                state.firstInteraction[key] = LocalDate(dayNumber: row[1])
-                if let met = row[3] as Int? { state.lastMet[key] = LocalDate(dayNumber: met) }
-                state.recent[key] = try row.withUnsafeData(atIndex: 4) { data in
-                    data.map { RecentContacts.decode($0) } ?? []
+                let recent = try row.withUnsafeData(atIndex: 4) { data in
+                    data.map(RecentContacts.decode) ?? []
                 }
+                state.history[row[0]] = PersonHistory(
+                    first: LocalDate(dayNumber: row[1]), last: last,
+                    lastMet: (row[3] as Int?).map(LocalDate.init(dayNumber:)), recent: recent)
                 state.lastLogged = max(state.lastLogged ?? last, last)
             }
             try Store.readTheRest(db, into: &state)
             try Store.readMail(db, now: now, into: &state)
+            return state
+        }
+    }
+
+    /// What the due engine needs about one person: their summary row, first-seen day and snooze,
+    /// read by key. Enough for when someone with any contact is next due (`kith log`).
+    public func contactState(personKey: String) throws(StoreError) -> ContactState {
+        try read { db in
+            var state = ContactState()
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT firstDay, lastDay, lastMetDay, recent FROM contactSummary WHERE personKey = ?",
+                arguments: [personKey])
+            {
+                let recent: Data = row[3]
+                state.history[personKey] = PersonHistory(
+                    first: LocalDate(dayNumber: row[0]), last: LocalDate(dayNumber: row[1]),
+                    lastMet: (row[2] as Int?).map(LocalDate.init(dayNumber:)), recent: RecentContacts.decode(recent))
+                state.lastLogged = LocalDate(dayNumber: row[1])
+            }
+            if let day = try Int.fetchOne(
+                db, sql: "SELECT day FROM firstSeen WHERE personKey = ?", arguments: [personKey])
+            {
+                state.firstSeen[personKey] = LocalDate(dayNumber: day)
+                state.trackingSince = LocalDate(dayNumber: day)
+            }
+            if let until = try Int.fetchOne(
+                db, sql: "SELECT untilDay FROM snooze WHERE personKey = ?", arguments: [personKey])
+            {
+                state.snoozedUntil[personKey] = LocalDate(dayNumber: until)
+            }
             return state
         }
     }
@@ -181,13 +212,13 @@ extension Store {
                 let key: String = row["personKey"]
                 let day = LocalDate(dayNumber: row["day"])
                 let kind = InteractionKind(rawValue: row["kind"]) ?? .message
-                state.lastInteraction[key] = max(state.lastInteraction[key] ?? day, day)
-                state.firstInteraction[key] = min(state.firstInteraction[key] ?? day, day)
-                if kind == .met { state.lastMet[key] = max(state.lastMet[key] ?? day, day) }
-                var recent = state.recent[key] ?? []
-                recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
-                if recent.count > Store.recentPerPerson { recent.removeFirst() }
-                state.recent[key] = recent
+                var history = state.history[key] ?? PersonHistory()
+                history.last = max(history.last ?? day, day)
+                history.first = min(history.first ?? day, day)
+                if kind == .met { history.lastMet = max(history.lastMet ?? day, day) }
+                history.recent.append(LoggedContact(date: day, kind: kind, note: row["note"]))
+                if history.recent.count > Store.recentPerPerson { history.recent.removeFirst() }
+                state.history[key] = history
                 state.lastLogged = max(state.lastLogged ?? day, day)
             }
             try Store.readTheRest(db, into: &state)
@@ -241,41 +272,77 @@ enum RecentContacts {
         return out
     }
 
-    static func decode(_ bytes: some RandomAccessCollection<UInt8>) -> [LoggedContact] {
-        decode(Array(bytes))
+    static func decode(_ bytes: [UInt8]) -> [LoggedContact] {
+        bytes.withUnsafeBytes { decode($0) }
     }
 
-    static func decode(_ bytes: [UInt8]) -> [LoggedContact] {
+    static func decode(_ data: Data) -> [LoggedContact] {
+        data.withUnsafeBytes { decode($0) }
+    }
+
+    /// Reads the fields in place: no array a field, since this runs for every person each morning.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [LoggedContact] {
         var contacts: [LoggedContact] = []
+        contacts.reserveCapacity(Store.recentPerPerson)
         var index = 0
-        /// The next field; nil for an absent note (`-:`) or at a malformed end.
-        func field() -> [UInt8]?? {
-            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: ":") {
+        let count = bytes.count
+        /// The next field's bounds; `nil` inside for an absent note (`-:`), nil at a malformed end.
+        func field() -> Range<Int>?? {
+            if index + 1 < count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: ":") {
                 index += 2
                 return .some(nil)
             }
             var length = 0
-            while index < bytes.count, let digit = Int(exactly: bytes[index]), (48...57).contains(digit) {
-                length = length * 10 + digit - 48
+            while index < count, (48...57).contains(bytes[index]) {
+                length = length * 10 + Int(bytes[index]) - 48
                 index += 1
             }
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= bytes.count else {
-                return nil
-            }
-            let value = Array(bytes[(index + 1)..<(index + 1 + length)])
+            guard index < count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= count else { return nil }
+            let range = (index + 1)..<(index + 1 + length)
             index += 1 + length
-            return .some(value)
+            return .some(range)
         }
-        while index < bytes.count {
-            guard case .some(let dayBytes?) = field(), let day = Int(String(decoding: dayBytes, as: UTF8.self)),
-                case .some(let kindBytes?) = field(), case .some(let note) = field()
+        while index < count {
+            guard case .some(let dayRange?) = field(), case .some(let kindRange?) = field(),
+                case .some(let noteRange) = field()
             else { break }
+            var day = 0
+            var negative = false
+            var valid = !dayRange.isEmpty
+            for position in dayRange {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "-"), position == dayRange.lowerBound, dayRange.count > 1 {
+                    negative = true
+                } else if (48...57).contains(byte) {
+                    day = day * 10 + Int(byte) - 48
+                } else {
+                    valid = false
+                }
+            }
+            guard valid else { break }
             contacts.append(
                 LoggedContact(
-                    date: LocalDate(dayNumber: day),
-                    kind: InteractionKind(rawValue: String(decoding: kindBytes, as: UTF8.self)) ?? .message,
-                    note: note.map { String(decoding: $0, as: UTF8.self) }))
+                    date: LocalDate(dayNumber: negative ? -day : day),
+                    kind: kind(UnsafeRawBufferPointer(rebasing: bytes[kindRange])),
+                    note: noteRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+                ))
         }
         return contacts
+    }
+
+    /// The kind named by `bytes`, read without building a string (this runs for every recent
+    /// contact of every person each morning).
+    static func kind(_ bytes: UnsafeRawBufferPointer) -> InteractionKind {
+        switch (bytes.count, bytes.first, bytes.count > 1 ? bytes[1] : 0) {
+        case (3, UInt8(ascii: "m"), UInt8(ascii: "e")): return .met
+        case (4, UInt8(ascii: "m"), UInt8(ascii: "e")): return .meet
+        case (4, UInt8(ascii: "m"), UInt8(ascii: "a")): return .mail
+        case (7, UInt8(ascii: "m"), _): return .message
+        case (4, UInt8(ascii: "c"), _): return .call
+        case (4, UInt8(ascii: "g"), _): return .gave
+        case (5, UInt8(ascii: "a"), _): return .asked
+        case (8, UInt8(ascii: "r"), _): return .received
+        default: return InteractionKind(rawValue: String(decoding: bytes, as: UTF8.self)) ?? .message
+        }
     }
 }

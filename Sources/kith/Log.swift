@@ -110,8 +110,13 @@ struct Log: ParsableCommand {
     /// `Next due 2026-12-07 (every week).`, from the due engine, as `kith due` sees it.
     private func nextDueLine(_ name: String, config: Config, store: Store, today: LocalDate) throws -> String {
         guard let person = config.people.first(where: { $0.key == name.lowercased() }) else { return "\n" }
-        let state = try common.store { () throws(StoreError) in try store.contactState() }
-            .assumingFirstSeen(config.people, on: today)
+        // Someone with any contact is due by their own history alone: read only their rows. Only
+        // someone with none takes their turn among everyone else without contact.
+        var state = try common.store { () throws(StoreError) in try store.contactState(personKey: person.key) }
+        if state.history[person.key] == nil, person.lastContact == nil, person.met == nil {
+            state = try common.store { () throws(StoreError) in try store.contactState() }
+        }
+        state = state.assumingFirstSeen(config.people, on: today)
         guard let next = DueEngine.nextDue(of: person, config: config, state: state, today: today) else {
             return "Not due again for now (\(person.cadence.phrase)).\n"
         }

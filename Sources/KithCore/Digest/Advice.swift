@@ -19,11 +19,12 @@ struct Advice {
     func suggestion(for entry: DueEntry) -> String {
         let person = config.people[entry.personIndex]
         let first = Advice.firstName(person.name)
-        let recent = state.recent[person.key] ?? []
+        let history = state.history[person.key]
+        let recent = history?.recent ?? []
         var text: String
         switch entry.reason {
         case .followUp:
-            let met = DueEngine.latest(person.met, state.lastMet[person.key]) ?? today
+            let met = DueEngine.latest(person.met, history?.lastMet) ?? today
             let place = person.metAt.map { " at \($0)" } ?? ""
             text = "You met \(first)\(place) \(Phrases.relativeDay(met, from: today)). "
             text +=

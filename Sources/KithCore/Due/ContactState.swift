@@ -3,19 +3,12 @@ public import Foundation
 /// What kith has recorded beyond the config: logged interactions, first-seen dates, snoozes and
 /// what sent digests showed. The state store fills this in; without one it is empty.
 public struct ContactState: Sendable, Equatable {
-    /// The latest logged interaction of any kind per person, keyed by `Person.key`.
-    public var lastInteraction: [String: LocalDate]
+    /// Each person's logged history, summarised, keyed by `Person.key`: one lookup a person.
+    public var history: [String: PersonHistory]
     /// The day kith first saw each person.
     public var firstSeen: [String: LocalDate]
     /// People left out of digests until (not including) this date.
     public var snoozedUntil: [String: LocalDate]
-    /// The latest logged `met` interaction per person.
-    public var lastMet: [String: LocalDate]
-    /// The earliest logged interaction of any kind per person: a logged meeting after it is with
-    /// someone already known, and starts no new-acquaintance follow-ups.
-    public var firstInteraction: [String: LocalDate]
-    /// The most recent logged interactions per person (at most a few), oldest first.
-    public var recent: [String: [LoggedContact]]
     /// The last day a sent digest showed each person.
     public var lastShown: [String: LocalDate]
     /// Introductions suggested in sent digests: pair key (`Introduction.key`) → the day.
@@ -38,16 +31,50 @@ public struct ContactState: Sendable, Equatable {
         recentIntroductions: [String: LocalDate] = [:], lastLogged: LocalDate? = nil, trackingSince: LocalDate? = nil,
         firstInteraction: [String: LocalDate] = [:]
     ) {
-        self.lastInteraction = lastInteraction
+        self.history = [:]
         self.firstSeen = firstSeen
         self.snoozedUntil = snoozedUntil
-        self.lastMet = lastMet
-        self.firstInteraction = firstInteraction
-        self.recent = recent
         self.lastShown = lastShown
         self.recentIntroductions = recentIntroductions
         self.lastLogged = lastLogged
         self.trackingSince = trackingSince
+        self.lastInteraction = lastInteraction
+        self.lastMet = lastMet
+        self.firstInteraction = firstInteraction
+        self.recent = recent
+    }
+
+    // Views of `history` one field at a time, for tests and tools; the engine reads `history`.
+
+    /// The latest logged interaction of any kind per person.
+    public var lastInteraction: [String: LocalDate] {
+        get { history.compactMapValues(\.last) }
+        set { update(newValue, \.last) }
+    }
+    /// The latest logged `met` interaction per person.
+    public var lastMet: [String: LocalDate] {
+        get { history.compactMapValues(\.lastMet) }
+        set { update(newValue, \.lastMet) }
+    }
+    /// The earliest logged interaction of any kind per person.
+    public var firstInteraction: [String: LocalDate] {
+        get { history.compactMapValues(\.first) }
+        set { update(newValue, \.first) }
+    }
+    /// The most recent logged interactions per person (at most a few), oldest first.
+    public var recent: [String: [LoggedContact]] {
+        get { history.compactMapValues { $0.recent.isEmpty ? nil : $0.recent } }
+        set {
+            for key in history.keys where newValue[key] == nil { history[key]?.recent = [] }
+            for (key, value) in newValue { history[key, default: PersonHistory()].recent = value }
+            history = history.filter { !$0.value.isEmpty }
+        }
+    }
+
+    private mutating func update(_ values: [String: LocalDate], _ field: WritableKeyPath<PersonHistory, LocalDate?>) {
+        for key in history.keys where values[key] == nil { history[key]?[keyPath: field] = nil }
+        for (key, value) in values { history[key, default: PersonHistory()][keyPath: field] = value }
+        history = history.filter { !$0.value.isEmpty }
     }
 
     public static let empty = ContactState()
@@ -69,12 +96,37 @@ public struct ContactState: Sendable, Equatable {
         return state
     }
 
-    /// The latest logged contact other than a `met`, derived from `recent` and `lastInteraction`.
-    func lastTouch(_ key: String) -> LocalDate? {
-        guard let last = lastInteraction[key] else { return nil }
-        if let met = lastMet[key], met >= last {
+}
+
+/// What the due engine needs of one person's logged history.
+public struct PersonHistory: Sendable, Equatable {
+    /// The earliest logged interaction: a logged meeting after it is with someone already known,
+    /// and starts no new-acquaintance follow-ups.
+    public var first: LocalDate?
+    /// The latest logged interaction of any kind.
+    public var last: LocalDate?
+    /// The latest logged `met`.
+    public var lastMet: LocalDate?
+    /// The most recent logged interactions (at most a few), oldest first.
+    public var recent: [LoggedContact]
+
+    public init(
+        first: LocalDate? = nil, last: LocalDate? = nil, lastMet: LocalDate? = nil, recent: [LoggedContact] = []
+    ) {
+        self.first = first
+        self.last = last
+        self.lastMet = lastMet
+        self.recent = recent
+    }
+
+    var isEmpty: Bool { first == nil && last == nil && lastMet == nil && recent.isEmpty }
+
+    /// The latest logged contact other than a `met`.
+    var lastTouch: LocalDate? {
+        guard let last else { return nil }
+        if let lastMet, lastMet >= last {
             // The latest interaction may be the meeting itself; look for an earlier real contact.
-            return recent[key]?.last(where: { $0.kind != .met })?.date
+            return recent.last(where: { $0.kind != .met })?.date
         }
         return last
     }

@@ -33,7 +33,7 @@ public enum DueEngine {
 
     /// The latest known contact: the config's `lastContact` or any logged interaction.
     public static func lastContact(of person: Person, state: ContactState) -> LocalDate? {
-        latest(person.lastContact, state.lastInteraction.isEmpty ? nil : state.lastInteraction[person.key])
+        latest(person.lastContact, state.history.isEmpty ? nil : state.history[person.key]?.last)
     }
 
     static func latest(_ a: LocalDate?, _ b: LocalDate?) -> LocalDate? {
@@ -71,9 +71,13 @@ public enum DueEngine {
         /// before it (no earlier contact in the config or the log). Meeting someone already
         /// known is contact like any other.
         func newAcquaintanceMeeting(_ person: Person) -> LocalDate? {
-            guard !state.lastMet.isEmpty, let met = state.lastMet[person.key] else { return nil }
+            newAcquaintanceMeeting(person, state.history.isEmpty ? nil : state.history[person.key])
+        }
+
+        func newAcquaintanceMeeting(_ person: Person, _ history: PersonHistory?) -> LocalDate? {
+            guard let history, let met = history.lastMet else { return nil }
             if let known = person.lastContact, known < met { return nil }
-            if let first = state.firstInteraction[person.key], first < met { return nil }
+            if let first = history.first, first < met { return nil }
             return met
         }
 
@@ -88,7 +92,7 @@ public enum DueEngine {
             // The days someone can turn due on: a follow-up point, the cadence from the last
             // contact or meeting, or their first-contact day.
             var candidates: [LocalDate] = []
-            let logged = state.lastInteraction[person.key]
+            let logged = state.history[person.key]?.last
             let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person))
             if let met { candidates += config.followUpAfter.map { $0.after(met) } }
             if let base = DueEngine.latest(DueEngine.latest(person.lastContact, logged), met) {
@@ -108,15 +112,16 @@ public enum DueEngine {
         /// The person's entry if they are due on `day` (today, or a later day to look ahead).
         func entry(for index: Int, on day: LocalDate) -> DueEntry? {
             let person = config.people[index]
-            let key = person.key
-            let logged = state.lastInteraction.isEmpty ? nil : state.lastInteraction[key]
+            // One lookup a person: everything logged about them is in `history`.
+            let history = state.history.isEmpty ? nil : state.history[person.key]
+            let logged = history?.last
             let last = DueEngine.latest(person.lastContact, logged)
-            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person))
-            let recent = state.recent.isEmpty ? [] : state.recent[key] ?? []
+            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person, history))
+            let recent = history?.recent ?? []
             let onlyAsked = recent.count >= 2 && recent.suffix(2).allSatisfy { $0.kind == .asked }
 
             if let met {
-                let touched = DueEngine.latest(person.lastContact, logged == nil ? nil : state.lastTouch(key))
+                let touched = DueEngine.latest(person.lastContact, history?.lastTouch)
                 if touched.map({ $0 <= met }) ?? true {
                     // Met and not in touch since: follow-ups at met + each followUp.after.
                     let points = config.followUpAfter.map { $0.after(met) }
@@ -207,7 +212,9 @@ public enum DueEngine {
         }
         var groups: [GroupKey: [(hash: UInt64, index: Int)]] = [:]
         for (index, person) in config.people.enumerated()
-        where person.met == nil && lastContact(of: person, state: state) == nil && state.lastMet[person.key] == nil {
+        where person.met == nil && lastContact(of: person, state: state) == nil
+            && (state.history.isEmpty || state.history[person.key]?.lastMet == nil)
+        {
             let anchor = state.firstSeen[person.key] ?? today
             let key = GroupKey(anchor: anchor, days: max(1, person.cadence.nominalDays))
             groups[key, default: []].append((stableHash(person.key), index))
