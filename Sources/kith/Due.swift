@@ -15,6 +15,10 @@ struct Due: ParsableCommand {
         let config = try common.loadConfig()
         let today = time.moment(in: config).local.date
         let report = DueReport(config: config, state: try common.contactState(for: config), today: today)
-        Output.out(json ? report.json : report.table)
+        if json {
+            report.writeJSON(Output.out)
+        } else {
+            Output.out(report.table)
+        }
     }
 }

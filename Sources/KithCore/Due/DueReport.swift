@@ -17,12 +17,24 @@ public struct DueReport {
     /// `suggestion`, `giveFirst`. Then `reason: "introduction"` entries (`name`, `with`, `topic`,
     /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
     public var json: String {
+        var whole = ""
+        writeJSON { whole += $0 }
+        return whole
+    }
+
+    /// The JSON of `json`, handed to `write` in pieces of about `chunk` bytes: a long list goes
+    /// out as it is made, never held whole in memory.
+    public func writeJSON(chunk: Int = 1 << 16, _ write: (String) -> Void) {
         let advice = Advice(config: config, state: context.state, today: today)
         let digest = Digest.build(context: context, due: entries, advice: advice)
         var out = "["
-        out.reserveCapacity(entries.count * 300 + 4)
+        out.reserveCapacity(chunk + 4096)
         var first = true
         func open() {
+            if out.utf8.count >= chunk {
+                write(out)
+                out.removeAll(keepingCapacity: true)
+            }
             out += first ? "\n  {" : ",\n  {"
             first = false
         }
@@ -66,7 +78,7 @@ public struct DueReport {
             out += ", \"daysAway\": \(note.upcoming.daysAway)}"
         }
         out += first ? "]\n" : "\n]\n"
-        return out
+        write(out)
     }
 
     /// A table with a header, one person a line, in rank order.
