@@ -38,6 +38,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Editing the config file as text, byte-exact outside what changes.
+        .target(
+            name: "KithConfigEdit",
+            dependencies: ["KithCore"],
+            swiftSettings: upcoming
+        ),
         // Commands in replies to the digest, and the confirmation kith answers with: pure.
         .target(
             name: "KithReplies",
@@ -68,6 +74,7 @@ let package = Package(
             name: "kith",
             dependencies: [
                 "KithCore",
+                "KithConfigEdit",
                 "KithMail",
                 "KithStore",
                 "KithDaemon",
@@ -99,6 +106,11 @@ let package = Package(
         .testTarget(
             name: "KithMailTests",
             dependencies: ["KithMail", "KithCore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithConfigEditTests",
+            dependencies: ["KithConfigEdit", "KithCore"],
             swiftSettings: upcoming
         ),
         .testTarget(

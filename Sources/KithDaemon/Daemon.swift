@@ -420,6 +420,7 @@ public final class Daemon: @unchecked Sendable {
     private func recordFirstSeen() {
         let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
         do {
+            try store.adoptAliases(config.people)
             try store.recordFirstSeen(config.people.map(\.key), on: today)
         } catch {
             logger.error("Could not record new people", metadata: ["store.error": "\(error)"])

@@ -30,7 +30,7 @@ public struct DigestOutbox: Sendable {
         store: Store, config: Config, renderer: DigestRenderer, day: LocalDate, now: Date
     ) throws -> DigestRecord {
         if let existing = try store.digest(on: day) { return existing }
-        let state = try store.contactState(now: now)
+        let state = try store.contactState(now: now).adoptingAliases(config.people)
         let digest = Digest.build(config: config, state: state, today: day)
         let people = digest.nudges.map(\.person.name)
         if digest.isEmpty && !config.digest.sendWhenEmpty {

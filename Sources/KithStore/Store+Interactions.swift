@@ -84,6 +84,32 @@ extension Store {
         }
     }
 
+    /// Moves what is recorded under a person's former names (`aka`) to their name, merging it
+    /// with what is recorded there already: a person renamed by hand keeps their history.
+    public func adoptAliases(_ people: [Person]) throws(StoreError) {
+        let aliased = people.filter { !$0.aka.isEmpty }
+        guard !aliased.isEmpty else { return }
+        let known = try read { db in
+            Set(
+                try String.fetchAll(
+                    db, sql: "SELECT personKey FROM contactSummary UNION SELECT personKey FROM firstSeen"))
+        }
+        for person in aliased {
+            for alias in person.aka.map({ $0.lowercased() }) where alias != person.key && known.contains(alias) {
+                try rename(personKey: alias, to: person.key, name: person.name)
+            }
+        }
+    }
+
+    /// Who the store has a history for: key, the name it was logged under, and how many entries.
+    public func peopleWithHistory() throws(StoreError) -> [(key: String, name: String, count: Int)] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT personKey, MAX(personName) AS name, COUNT(*) AS n FROM interaction GROUP BY personKey"
+            ).map { (key: $0["personKey"], name: $0["name"], count: $0["n"]) }
+        }
+    }
+
     /// Forgets everything recorded about someone (`kith remove --forget`).
     public func forget(personKey: String) throws(StoreError) {
         try write { db in

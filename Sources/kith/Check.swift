@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KithCore
 import KithMail
+import KithStore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,16 @@ struct Check: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let config = try common.loadConfig(failure: .problems)
         _ = try common.renderer(for: config, failure: .problems)
+        // A name with history that left the config: most likely renamed by hand.
+        if let store = try? common.readStore(), let known = try? store.peopleWithHistory() {
+            var names = Set(config.people.map(\.key))
+            for person in config.people { names.formUnion(person.aka.map { $0.lowercased() }) }
+            for gone in known where !names.contains(gone.key) {
+                Output.error(
+                    "kith: note: the state has \(gone.count) contact\(gone.count == 1 ? "" : "s") with \(UserText.quoted(gone.name)), who is not in the config any more. If you renamed them, add \"aka\": [\(UserText.quoted(gone.name))] to their entry and their history follows; kith rename does both in one step."
+                )
+            }
+        }
         // What kith send and kith run check before sending, with the same words: the URL, TLS,
         // addresses and the password. systemd runs this before start and reload.
         do {

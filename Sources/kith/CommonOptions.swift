@@ -27,6 +27,13 @@ struct CommonOptions: ParsableArguments {
         return try store { () throws(StoreError) in try Store(directory: directory) }
     }
 
+    /// `openStore()`, with the history of people renamed by hand (`aka`) moved to their names.
+    func openStore(for config: Config) throws -> Store {
+        let opened = try openStore()
+        try store { () throws(StoreError) in try opened.adoptAliases(config.people) }
+        return opened
+    }
+
     /// Opens the store only to read, or returns nil when there is none yet (it is not created
     /// for this). Read-only commands use it, so they work on a read-only or full disk.
     func readStore() throws -> Store? {
@@ -54,7 +61,7 @@ struct CommonOptions: ParsableArguments {
         let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
         guard let store = try readStore() else { return ContactState.empty.assumingFirstSeen(config.people, on: today) }
         return try self.store { () throws(StoreError) in try store.contactState() }
-            .assumingFirstSeen(config.people, on: today)
+            .adoptingAliases(config.people).assumingFirstSeen(config.people, on: today)
     }
 
     /// Loads the config, or prints every problem and exits with `failure`.

@@ -15,9 +15,12 @@ struct History: ParsableCommand {
         let config = try common.loadConfig()
         let person = try findPerson(name, in: config)
         let store = try common.readStore()
-        let interactions = try common.store { () throws(StoreError) in
-            try store?.interactions(personKey: person.key) ?? []
+        // With what is still recorded under a former name (`aka`), until a writing command moves it.
+        var interactions: [Interaction] = []
+        for key in [person.key] + person.aka.map({ $0.lowercased() }) {
+            interactions += try common.store { () throws(StoreError) in try store?.interactions(personKey: key) ?? [] }
         }
+        if !person.aka.isEmpty { interactions.sort { ($0.date, $0.loggedAt) < ($1.date, $1.loggedAt) } }
         var out = "\(person.name), \(person.cadence.phrase)\n"
         if let met = person.met { out += "  \(met)  met (config)\(person.metAt.map { " at \($0)" } ?? "")\n" }
         if let last = person.lastContact { out += "  \(last)  last contact (config)\n" }

@@ -67,7 +67,7 @@ struct Log: ParsableCommand {
         let config = try common.loadConfig()
         let person = try name.map { try findPerson($0, in: config) }
         let today = ZoneClock(timeZone: config.timeZone).local(Date()).date
-        let store = try common.openStore()
+        let store = try common.openStore(for: config)
         if undo {
             let removed = try common.store { () throws(StoreError) in try store.undoLastLogged(personKey: person?.key) }
             guard let removed else {

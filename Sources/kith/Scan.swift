@@ -49,7 +49,7 @@ struct Scan: ParsableCommand {
             Output.error("kith: the config has no \"imap\" section; add one with at least \"url\" to read your mailbox")
             throw ExitCode(.configuration)
         }
-        let store = try common.openStore()
+        let store = try common.openStore(for: config)
         let scanner = MailboxScanner(
             store: store, client: IMAPClient(logger: logger), transport: SMTPTransport(logger: logger), logger: logger)
         let outcome: MailboxScanner.Outcome

@@ -28,7 +28,7 @@ struct Send: ParsableCommand {
         let logger = logging.bootstrap(label: "kith.send")
         let config = try common.loadConfig()
         let renderer = try common.renderer(for: config)
-        let store = try common.openStore()
+        let store = try common.openStore(for: config)
         let moment = time.moment(in: config)
         let day = moment.local.date
         do {

@@ -31,7 +31,7 @@ struct Snooze: ParsableCommand {
     func run() throws {
         let config = try common.loadConfig()
         let person = try findPerson(name, in: config)
-        let store = try common.openStore()
+        let store = try common.openStore(for: config)
         if off {
             let had = try common.store { () throws(StoreError) in try store.unsnooze(personKey: person.key) }
             Output.out(had ? "\(person.name) is back in the digests.\n" : "\(person.name) was not snoozed.\n")

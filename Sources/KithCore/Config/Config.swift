@@ -194,6 +194,35 @@ public struct Person: Sendable {
     public var dates: [PersonDate] = []
     /// More addresses than `email`.
     public var emails: [String] = []
+    /// A phone number, as written.
+    public var phone: String?
+    /// What the digest calls them in sentences ("Call Bob"); also found by name lookup.
+    public var nickname: String?
+    /// Names they were known by before (a rename by hand): their history stays with them, and
+    /// lookups find them by these too.
+    public var aka: [String] = []
+
+    /// The name the digest's sentences use: the nickname, else the given name.
+    public var callName: String { nickname ?? Person.givenName(name) }
+
+    /// Titles that come before a name and are not what anyone is called by.
+    static let titles: Set<String> = [
+        "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.", "sir", "dame", "rev",
+        "rev.", "fr", "fr.",
+    ]
+
+    /// The given name in a full name, for sentences: the first word after any title ("Dr. Ada
+    /// Lovelace" → "Ada"); a one-word name, or one without spaces (a Chinese or Japanese name
+    /// written whole), is used as it is.
+    public static func givenName(_ name: String) -> String {
+        let words = name.split(separator: " ")
+        guard words.count > 1 else { return name }
+        let rest = words.drop { titles.contains($0.lowercased()) }
+        guard let first = rest.first else { return name }
+        // "Dr. Smith": a title and one name are said together.
+        if rest.count == 1, rest.startIndex != words.startIndex { return words.joined(separator: " ") }
+        return String(first)
+    }
 
     /// What two names are compared by to tell whether they are the same person: case folded,
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and

@@ -35,6 +35,9 @@ struct ConfigDecoder {
         var notes: String?
         var dates: [PersonDate] = []
         var emails: [String] = []
+        var phone: String?
+        var nickname: String?
+        var aka: [String] = []
         /// Whether `circle` or `every` was written at all (even with a bad value).
         var hasCadenceKey = false
         /// Whether `name` was written at all (a bad value is reported where it is).
@@ -460,6 +463,9 @@ struct ConfigDecoder {
             case "goals": person.goals = try stringList(&r)
             case "tags": person.tags = try stringList(&r)
             case "notes": person.notes = try text(&r)
+            case "phone": person.phone = try singleLine(&r)
+            case "nickname": person.nickname = try singleLine(&r)
+            case "aka": person.aka = try stringList(&r)
             case "dates":
                 person.dates = try list(&r) { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                     try d.personDate(&r)
@@ -474,7 +480,7 @@ struct ConfigDecoder {
     static let personKeys = [
         "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers",
         "needs",
-        "goals", "tags", "notes", "dates",
+        "goals", "tags", "notes", "dates", "phone", "nickname", "aka",
     ]
 
     // MARK: - Values

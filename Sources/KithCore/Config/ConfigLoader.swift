@@ -196,7 +196,7 @@ public enum ConfigLoader {
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
                     needs: rawPerson.needs,
                     goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates,
-                    emails: rawPerson.emails))
+                    emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka))
         }
         guard problems.isEmpty, let owner = raw.owner else { return nil }
         return Config(

@@ -18,7 +18,7 @@ struct Advice {
 
     func suggestion(for entry: DueEntry) -> String {
         let person = config.people[entry.personIndex]
-        let first = Advice.firstName(person.name)
+        let first = person.callName
         let history = state.history[person.key]
         let recent = history?.recent ?? []
         var text: String
@@ -47,7 +47,7 @@ struct Advice {
     /// Something to give: an introduction, or help with a need, a tag or a note.
     private func giving(_ index: Int) -> String? {
         let person = config.people[index]
-        let first = Advice.firstName(person.name)
+        let first = person.callName
         if let match = offers.matches(for: index, people: config.people).first {
             let offerer = config.people[match.offerer].name
             return "Introduce \(first) to \(offerer), who offers \(match.topic): \(first) is looking for it."
@@ -68,11 +68,11 @@ struct Advice {
     private func thanks(_ person: Person, recent: [LoggedContact]) -> String? {
         guard let last = recent.last, last.kind == .received else { return nil }
         let what = last.note.map { "for \($0)" } ?? "for their help"
-        return "\(Advice.firstName(person.name)) gave last: thank them \(what), and ask what they are working on."
+        return "\(person.callName) gave last: thank them \(what), and ask what they are working on."
     }
 
     private func checkIn(_ person: Person, entry: DueEntry) -> String {
-        let first = Advice.firstName(person.name)
+        let first = person.callName
         if let offer = person.offers.first {
             return "Ask \(first) how their work on \(offer) is going, and listen."
         }
@@ -89,9 +89,6 @@ struct Advice {
     /// The name up to its first space. Works on UTF-8 (a space never sits inside a character),
     /// since `kith due --json` writes one suggestion for each of up to 100k people.
     static func firstName(_ name: String) -> String {
-        guard let space = name.utf8.firstIndex(of: UInt8(ascii: " ")), space != name.utf8.startIndex else {
-            return name
-        }
-        return String(name[..<space])
+        Person.givenName(name)
     }
 }

@@ -47,7 +47,7 @@ public struct DigestRenderer: Sendable {
 
     /// The subject line: `kith: Ada, Grace and 1 more (Mon 23 Nov)`.
     public func subject(_ digest: Digest) -> String {
-        let names = digest.nudges.map { Advice.firstName($0.person.name) }
+        let names = digest.nudges.map { $0.person.callName }
         let day = String(Phrases.weekday(digest.date).prefix(3))
         let when = "\(day) \(Phrases.shortDate(digest.date))"
         switch names.count {

@@ -79,6 +79,23 @@ public struct ContactState: Sendable, Equatable {
 
     public static let empty = ContactState()
 
+    /// This state, with the history kept under a former name (`aka`) counted as the person's:
+    /// someone renamed by hand keeps their clock. What the store has under the new name wins.
+    public func adoptingAliases(_ people: [Person]) -> ContactState {
+        var state = self
+        for index in people.indices where !people[index].aka.isEmpty {
+            let key = people[index].key
+            for alias in people[index].aka.map({ $0.lowercased() }) where alias != key {
+                if state.history[key] == nil, let old = state.history[alias] { state.history[key] = old }
+                if state.firstSeen[key] == nil, let old = state.firstSeen[alias] { state.firstSeen[key] = old }
+                if state.snoozedUntil[key] == nil, let old = state.snoozedUntil[alias] {
+                    state.snoozedUntil[key] = old
+                }
+            }
+        }
+        return state
+    }
+
     /// This state, with `day` as the first-seen date of every person it has not seen yet: what
     /// will be recorded for them today. A look ahead (`kith due --at` a later day) then spreads
     /// people added today over their cadence from today, as it will really happen.

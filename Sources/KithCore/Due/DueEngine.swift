@@ -31,6 +31,13 @@ public enum DueEngine {
         return Context(config: config, state: state, today: today).nextDue(for: index)
     }
 
+    /// When each person is next listed as due, from `today` on, in config order: `nextDue` for
+    /// everyone at once (one context for all).
+    public static func nextDueDates(config: Config, state: ContactState, today: LocalDate) -> [LocalDate?] {
+        let context = Context(config: config, state: state, today: today)
+        return config.people.indices.map { context.nextDue(for: $0) }
+    }
+
     /// The latest known contact: the config's `lastContact` or any logged interaction.
     public static func lastContact(of person: Person, state: ContactState) -> LocalDate? {
         latest(person.lastContact, state.history.isEmpty ? nil : state.history[person.key]?.last)

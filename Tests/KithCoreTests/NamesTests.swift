@@ -1,0 +1,47 @@
+import KithCore
+import Testing
+
+/// Real names read naturally in the digest's sentences, and lookups find people as users type them.
+@Suite struct NamesTests {
+    @Test(
+        arguments: [
+            ("Ada Lovelace", nil, "Ada"),
+            ("Dr. Ada Lovelace", nil, "Ada"),
+            ("Prof Grace Hopper", nil, "Grace"),
+            ("Dr. Smith", nil, "Dr. Smith"),
+            ("Robert Smith Jr.", "Bob", "Bob"),
+            ("Madonna", nil, "Madonna"),
+            ("李小龙", nil, "李小龙"),
+        ] as [(String, String?, String)])
+    func theDigestCallsPeopleWhatTheyAreCalled(name: String, nickname: String?, called: String) throws {
+        let nick = nickname.map { #", "nickname": "\#($0)""# } ?? ""
+        let cfg = try parseConfig(
+            config(people: [#"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-10-01"\#(nick) }"#]))
+        #expect(cfg.people[0].callName == called)
+        let digest = Digest.build(config: cfg, state: .empty, today: date("2026-11-30"))
+        let renderer = try DigestRenderer(config: cfg)
+        #expect(renderer.subject(digest).hasPrefix("kith: \(called) ("))
+        let text = renderer.text(digest)
+        #expect(text.contains("* \(name): "), "the list shows the full name")
+        #expect(!text.contains("Dr.."), "\(text)")
+    }
+
+    @Test func lookupIgnoresAccentsAndCaseAndFindsNicknamesAndFormerNames() throws {
+        let cfg = try parseConfig(
+            config(people: [
+                #"{ "name": "Tomás Ñúñez", "every": "1w" }"#,
+                #"{ "name": "Robert Smith Jr.", "nickname": "Bob", "aka": ["Bobby Smith"], "every": "1w" }"#,
+                #"{ "name": "Tomasz Kowalski", "every": "1w" }"#,
+            ]))
+        #expect(try PersonMatch.find("tomas nunez", in: cfg.people).name == "Tomás Ñúñez")
+        #expect(try PersonMatch.find("TOMÁS", in: cfg.people).name == "Tomás Ñúñez", "exact beats a prefix")
+        #expect(try PersonMatch.find("bob", in: cfg.people).name == "Robert Smith Jr.")
+        #expect(try PersonMatch.find("Bobby Smith", in: cfg.people).name == "Robert Smith Jr.")
+        #expect(throws: PersonMatch.Failure.self) { try PersonMatch.find("tom", in: cfg.people) }
+        do {
+            _ = try PersonMatch.find("tom", in: cfg.people)
+        } catch {
+            #expect(error.message.contains("\"Tomás Ñúñez\"") && error.message.contains("\"Tomasz Kowalski\""))
+        }
+    }
+}
