@@ -44,6 +44,12 @@ let package = Package(
             dependencies: ["KithCore"],
             swiftSettings: upcoming
         ),
+        // Address-book formats: vCard, Google Contacts CSV, LinkedIn Connections.csv. Pure.
+        .target(
+            name: "KithAddressBook",
+            dependencies: ["KithCore"],
+            swiftSettings: upcoming
+        ),
         // Commands in replies to the digest, and the confirmation kith answers with: pure.
         .target(
             name: "KithReplies",
@@ -75,6 +81,7 @@ let package = Package(
             dependencies: [
                 "KithCore",
                 "KithConfigEdit",
+                "KithAddressBook",
                 "KithMail",
                 "KithStore",
                 "KithDaemon",
@@ -106,6 +113,12 @@ let package = Package(
         .testTarget(
             name: "KithMailTests",
             dependencies: ["KithMail", "KithCore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithAddressBookTests",
+            dependencies: ["KithAddressBook", "KithCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),
         .testTarget(
