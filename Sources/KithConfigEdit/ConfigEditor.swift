@@ -58,14 +58,21 @@ public struct ConfigEditor: Sendable {
 
     /// Adds a person at the end of `people` (creating the list if there is none).
     public mutating func addPerson(_ fields: [Field]) throws(ConfigText.Malformed) {
+        try addPeople([fields])
+    }
+
+    /// Adds people at the end of `people` in one edit (creating the list if there is none).
+    public mutating func addPeople(_ entries: [[Field]]) throws(ConfigText.Malformed) {
+        guard !entries.isEmpty else { return }
         let root = try text.rootObject()
         guard let member = try peopleMember() else {
             // No list yet: one, after the last member of the root object.
             let members = try text.members(ofObjectAt: root)
             let indent = members.last.flatMap { text.indentation(before: $0.keyStart) } ?? Array("  ".utf8)
-            let entry = render(fields, indent: indent + Array("  ".utf8), multiline: false)
+            let inner = String(decoding: indent, as: UTF8.self) + "  "
+            let rendered = entries.map { render($0, indent: indent + Array("  ".utf8), multiline: false) }
             let list =
-                "\"people\": [\n" + String(decoding: indent, as: UTF8.self) + "  " + entry + "\n"
+                "\"people\": [\n" + inner + rendered.joined(separator: ",\n" + inner) + "\n"
                 + String(decoding: indent, as: UTF8.self) + "]"
             try insertMember(list, inObjectAt: root, members: members, indent: indent)
             return
@@ -73,39 +80,79 @@ public struct ConfigEditor: Sendable {
         let arrayStart = member.value.lowerBound
         let elements = try text.elements(ofArrayAt: arrayStart)
         guard let last = elements.last else {
-            // An empty list: the entry goes inside, one level deeper than the member.
+            // An empty list: the entries go inside, one level deeper than the member.
             let indent = text.indentation(before: member.keyStart) ?? []
             let inner = indent + Array("  ".utf8)
-            let entry = render(fields, indent: inner, multiline: false)
+            let innerText = String(decoding: inner, as: UTF8.self)
+            let rendered = entries.map { render($0, indent: inner, multiline: false) }
             let replacement =
-                "[\n" + String(decoding: inner, as: UTF8.self) + entry + "\n" + String(decoding: indent, as: UTF8.self)
-                + "]"
+                "[\n" + innerText + rendered.joined(separator: ",\n" + innerText) + "\n"
+                + String(decoding: indent, as: UTF8.self) + "]"
             replace(member.value, with: replacement)
             return
         }
-        let indent = text.indentation(before: last.lowerBound) ?? Array("  ".utf8)
+        let indent = text.indentation(before: last.lowerBound)
         let multiline = text.bytes[last].contains(0x0A)
-        let entry = render(fields, indent: indent, multiline: multiline, like: last)
-        try insertAfter(element: last, String(decoding: indent, as: UTF8.self) + entry, sameLine: indentOf(last) == nil)
+        let rendered = entries.map { render($0, indent: indent ?? Array("  ".utf8), multiline: multiline, like: last) }
+        if let indent {
+            let indentText = String(decoding: indent, as: UTF8.self)
+            try insertAfter(
+                element: last, indentText + rendered.joined(separator: ",\n" + indentText), sameLine: false)
+        } else {
+            try insertAfter(element: last, rendered.joined(separator: ", "), sameLine: true)
+        }
+    }
+
+    /// Adds a circle `name` with cadence `every` to `circles` (creating the section if needed).
+    public mutating func addCircle(_ name: String, every: String) throws(ConfigText.Malformed) {
+        let root = try text.rootObject()
+        let members = try text.members(ofObjectAt: root)
+        let definition = "{ \"every\": \(ConfigText.encodeString(every)) }"
+        if let circles = members.last(where: { $0.key == "circles" }),
+            text.bytes[circles.value.lowerBound] == UInt8(ascii: "{")
+        {
+            let inside = try text.members(ofObjectAt: circles.value.lowerBound)
+            let indent = inside.last.flatMap { text.indentation(before: $0.keyStart) }
+            try insertMember(
+                ConfigText.encodeString(name) + ": " + definition, inObjectAt: circles.value.lowerBound,
+                members: inside,
+                indent: indent ?? [])
+            return
+        }
+        let indent = members.last.flatMap { text.indentation(before: $0.keyStart) } ?? Array("  ".utf8)
+        try insertMember(
+            "\"circles\": { \(ConfigText.encodeString(name)): \(definition) }", inObjectAt: root, members: members,
+            indent: indent)
     }
 
     private func indentOf(_ span: Range<Int>) -> [UInt8]? { text.indentation(before: span.lowerBound) }
 
-    /// Inserts `entry` as the element after `element`, keeping the list's comma style.
-    private mutating func insertAfter(element: Range<Int>, _ entry: String, sameLine: Bool) throws(ConfigText.Malformed)
-    {
+    /// The edits that insert `entry` as the element after `element`, keeping the comma style.
+    private func insertionAfter(element: Range<Int>, _ entry: String, sameLine: Bool) -> [(Range<Int>, String)] {
         let next = text.skipTrivia(element.upperBound)
         let hasComma = next < text.bytes.count && text.bytes[next] == UInt8(ascii: ",")
         let afterComma = hasComma ? next + 1 : element.upperBound
         if sameLine {
-            replace(
-                afterComma..<afterComma, with: hasComma ? " " + entry.trimmingSpaces() : ", " + entry.trimmingSpaces())
-            return
+            let trimmed = entry.trimmingSpaces()
+            return [(afterComma..<afterComma, hasComma ? " " + trimmed + "," : ", " + trimmed)]
         }
         // After whatever comment ends the line of the last element (it belongs to that element).
         let lineEnd = text.restOfLineIsTrivia(afterComma) ? text.lineEnd(afterComma) : afterComma
-        replace(lineEnd..<lineEnd, with: "\n" + entry + (hasComma ? "," : ""))
-        if !hasComma { replace(element.upperBound..<element.upperBound, with: ",") }
+        var edits = [(lineEnd..<lineEnd, "\n" + entry + (hasComma ? "," : ""))]
+        if !hasComma { edits.append((element.upperBound..<element.upperBound, ",")) }
+        return edits
+    }
+
+    private mutating func insertAfter(element: Range<Int>, _ entry: String, sameLine: Bool) throws(ConfigText.Malformed)
+    {
+        apply(insertionAfter(element: element, entry, sameLine: sameLine))
+    }
+
+    /// Applies edits made against the current text, last first so that offsets stay right.
+    private mutating func apply(_ edits: [(Range<Int>, String)]) {
+        for (range, replacement) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
+            replace(range, with: replacement)
+        }
     }
 
     /// Inserts `"key": value` text as the last member of the object at `start`.
@@ -128,22 +175,58 @@ public struct ConfigEditor: Sendable {
     public mutating func setField(ofPersonNamed name: String, key: String, json: String) throws(ConfigText.Malformed)
         -> Bool
     {
-        guard let span = try entry(named: name), text.bytes[span.lowerBound] == UInt8(ascii: "{") else { return false }
-        let members = try text.members(ofObjectAt: span.lowerBound)
-        if let existing = members.last(where: { $0.key == key }) {
-            replace(existing.value, with: json)
-            return true
+        try setFields([(name, key, json)]) == 1
+    }
+
+    /// `setField` for many people and keys in one pass over the text; returns how many were set.
+    @discardableResult
+    public mutating func setFields(_ changes: [(person: String, key: String, json: String)]) throws(ConfigText
+        .Malformed)
+        -> Int
+    {
+        var spans: [String: Range<Int>] = [:]
+        for entry in try people() {
+            if let name = entry.name {
+                spans[Person.comparisonKey(name)] = spans[Person.comparisonKey(name)] ?? entry.span
+            }
         }
-        let member = ConfigText.encodeString(key) + ": " + json
-        guard let last = members.last else {
-            replace((span.lowerBound + 1)..<(span.lowerBound + 1), with: " " + member + " ")
-            return true
+        var byPerson: [Range<Int>: [(key: String, json: String)]] = [:]
+        var order: [Range<Int>] = []
+        var count = 0
+        for change in changes {
+            guard let span = spans[Person.comparisonKey(change.person)],
+                text.bytes[span.lowerBound] == UInt8(ascii: "{")
+            else { continue }
+            if byPerson[span] == nil { order.append(span) }
+            byPerson[span, default: []].append((change.key, change.json))
+            count += 1
         }
-        let indent = text.indentation(before: last.keyStart)
-        try insertAfter(
-            element: last.keyStart..<last.value.upperBound,
-            String(decoding: indent ?? [], as: UTF8.self) + member, sameLine: indent == nil)
-        return true
+        var edits: [(Range<Int>, String)] = []
+        for span in order {
+            let members = try text.members(ofObjectAt: span.lowerBound)
+            var added: [String] = []
+            for (key, json) in byPerson[span]! {
+                if let existing = members.last(where: { $0.key == key }) {
+                    edits.append((existing.value, json))
+                } else {
+                    added.append(ConfigText.encodeString(key) + ": " + json)
+                }
+            }
+            guard !added.isEmpty else { continue }
+            guard let last = members.last else {
+                edits.append(((span.lowerBound + 1)..<(span.lowerBound + 1), " " + added.joined(separator: ", ") + " "))
+                continue
+            }
+            let indent = text.indentation(before: last.keyStart)
+            let indentText = String(decoding: indent ?? [], as: UTF8.self)
+            edits += insertionAfter(
+                element: last.keyStart..<last.value.upperBound,
+                indent == nil
+                    ? added.joined(separator: ", ") : indentText + added.joined(separator: ",\n" + indentText),
+                sameLine: indent == nil)
+        }
+        apply(edits)
+        return count
     }
 
     /// Removes the person called `name`, with the comma and the comment on its line. Returns

@@ -433,6 +433,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// Notes each key's own first-seen day (an import's "connected on"), unless seen before.
+    public func recordFirstSeen(_ days: [(key: String, day: LocalDate)]) throws(StoreError) {
+        try write { db in
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO firstSeen (personKey, day) VALUES (?, ?)")
+            for (key, day) in days {
+                try statement.execute(arguments: [key, day.dayNumber])
+            }
+        }
+    }
+
     // MARK: - Snoozes
 
     public func snooze(personKey: String, personName: String, until day: LocalDate) throws(StoreError) {

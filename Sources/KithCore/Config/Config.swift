@@ -17,6 +17,18 @@ public struct Config: Sendable {
     public var people: [Person]
     /// The file this was read from, when it came from one.
     public var sourcePath: String?
+    /// Settings for commands that add people.
+    public var defaults = Defaults()
+}
+
+/// `defaults`: what commands that add people use when not told.
+public struct Defaults: Sendable {
+    /// The circle `kith import` puts people in when not told (`--circle`, `--every`).
+    public var importCircle: String?
+
+    public init(importCircle: String? = nil) {
+        self.importCircle = importCircle
+    }
 }
 
 /// The person kith works for.

@@ -57,6 +57,8 @@ struct ConfigDecoder {
         var followUpAfter: [Cadence] = [Cadence(count: 2, unit: .day), Cadence(count: 2, unit: .week)]
         var goals: [(goal: Goal, position: SourcePosition)] = []
         var people: [RawPerson] = []
+        var defaults = Defaults()
+        var importCirclePosition: SourcePosition?
     }
 
     // MARK: - Document
@@ -87,10 +89,25 @@ struct ConfigDecoder {
             case "followUp": try decodeFollowUp(&r, into: &config.followUpAfter)
             case "goals": config.goals = try decodeGoals(&r)
             case "people": config.people = try decodePeople(&r)
+            case "defaults":
+                guard try expectKind(.object, &r) else { return }
+                try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+                    path.append(.key(key))
+                    defer { path.removeLast() }
+                    switch key {
+                    case "importCircle":
+                        config.importCirclePosition = try r.valuePosition()
+                        config.defaults.importCircle = try singleLine(&r)
+                    default: try unknownKey(key, at: keyPosition, known: ["importCircle"], &r)
+                    }
+                }
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: ["owner", "timezone", "digest", "smtp", "imap", "circles", "followUp", "goals", "people"],
+                    known: [
+                        "owner", "timezone", "digest", "smtp", "imap", "circles", "followUp", "goals", "people",
+                        "defaults",
+                    ],
                     &r)
             }
         }

@@ -198,10 +198,16 @@ public enum ConfigLoader {
                     goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates,
                     emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka))
         }
+        if let circle = raw.defaults.importCircle, circleIndex[circle] == nil {
+            problems.append(
+                ConfigProblem(
+                    path: "defaults.importCircle", position: raw.importCirclePosition,
+                    message: "\(UserText.quoted(circle)) is not a circle defined under \"circles\""))
+        }
         guard problems.isEmpty, let owner = raw.owner else { return nil }
         return Config(
             owner: owner, timeZone: raw.timeZone ?? systemTimeZone, digest: raw.digest, smtp: raw.smtp, imap: raw.imap,
             circles: raw.circles, followUpAfter: raw.followUpAfter, goals: raw.goals.map(\.goal), people: people,
-            sourcePath: nil)
+            sourcePath: nil, defaults: raw.defaults)
     }
 }
