@@ -214,8 +214,24 @@ public struct Person: Sendable {
     /// lookups find them by these too.
     public var aka: [String] = []
 
+    /// Whether the family name comes first (`"nameOrder": "family-first"`); nil: worked out from
+    /// the name (family first for names written in Chinese, Japanese or Korean).
+    public var familyFirst: Bool?
+
     /// The name the digest's sentences use: the nickname, else the given name.
-    public var callName: String { nickname ?? Person.givenName(name) }
+    public var callName: String {
+        nickname ?? Person.givenName(name, familyFirst: familyFirst ?? Person.isCJK(name))
+    }
+
+    /// Whether a name is written in Chinese, Japanese or Korean script.
+    static func isCJK(_ name: String) -> Bool {
+        name.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF: return true
+            default: return false
+            }
+        }
+    }
 
     /// Titles that come before a name and are not what anyone is called by.
     static let titles: Set<String> = [
@@ -226,9 +242,10 @@ public struct Person: Sendable {
     /// The given name in a full name, for sentences: the first word after any title ("Dr. Ada
     /// Lovelace" → "Ada"); a one-word name, or one without spaces (a Chinese or Japanese name
     /// written whole), is used as it is.
-    public static func givenName(_ name: String) -> String {
+    public static func givenName(_ name: String, familyFirst: Bool = false) -> String {
         let words = name.split(separator: " ")
         guard words.count > 1 else { return name }
+        if familyFirst { return String(words.last!) }
         let rest = words.drop { titles.contains($0.lowercased()) }
         guard let first = rest.first else { return name }
         // "Dr. Smith": a title and one name are said together.

@@ -38,6 +38,7 @@ struct ConfigDecoder {
         var phone: String?
         var nickname: String?
         var aka: [String] = []
+        var familyFirst: Bool?
         /// Whether `circle` or `every` was written at all (even with a bad value).
         var hasCadenceKey = false
         /// Whether `name` was written at all (a bad value is reported where it is).
@@ -483,6 +484,18 @@ struct ConfigDecoder {
             case "phone": person.phone = try singleLine(&r)
             case "nickname": person.nickname = try singleLine(&r)
             case "aka": person.aka = try stringList(&r)
+            case "nameOrder":
+                let position = try r.valuePosition()
+                if let order = try singleLine(&r) {
+                    switch order {
+                    case "family-first": person.familyFirst = true
+                    case "given-first": person.familyFirst = false
+                    default:
+                        report(
+                            "\(UserText.quoted(order)) is not a name order; use \"family-first\" or \"given-first\"",
+                            at: position)
+                    }
+                }
             case "dates":
                 person.dates = try list(&r) { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                     try d.personDate(&r)
@@ -497,7 +510,7 @@ struct ConfigDecoder {
     static let personKeys = [
         "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers",
         "needs",
-        "goals", "tags", "notes", "dates", "phone", "nickname", "aka",
+        "goals", "tags", "notes", "dates", "phone", "nickname", "aka", "nameOrder",
     ]
 
     // MARK: - Values

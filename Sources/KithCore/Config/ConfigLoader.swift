@@ -196,7 +196,8 @@ public enum ConfigLoader {
                     birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
                     needs: rawPerson.needs,
                     goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates,
-                    emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka))
+                    emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka,
+                    familyFirst: rawPerson.familyFirst))
         }
         if let circle = raw.defaults.importCircle, circleIndex[circle] == nil {
             problems.append(
