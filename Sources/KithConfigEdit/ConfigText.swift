@@ -1,3 +1,5 @@
+import KithCore
+
 /// The config file as text, with just enough structure found to edit it in place: where each
 /// member of an object and each element of an array starts and ends, in bytes. Comments, white
 /// space and trailing commas are read as `JSONReader` reads them, and never rewritten.
@@ -220,23 +222,8 @@ public struct ConfigText: Sendable {
         return String(scalars)
     }
 
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped; everything
-    /// else written as it is (UTF-8).
+    /// `text` as a JSON string (`JSONText`).
     public static func encodeString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20 || s.value == 0x7F || (0x2028...0x2029).contains(s.value):
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONText.quoted(text)
     }
 }

@@ -213,31 +213,40 @@ public final class Daemon: @unchecked Sendable {
     private func startCapture(now: Date) {
         guard scanChild == nil, !stopping else { return }
         scanStartedAt = now
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
+        let arguments = [
             "scan", "--for-daemon", "--config", "-", "--state", store.directory, "--log-level",
             "\(max(logger.logLevel, .notice))",
         ]
+        scanChild = spawn(arguments, what: "kith scan") { [unowned self] status in captureFinished(status: status) }
+    }
+
+    /// Starts `kith ARGUMENTS` with the validated config on its standard input (never on its
+    /// command line), and calls `finished` on `queue` with its exit code (nil when it did not
+    /// exit normally, or could not be started).
+    private func spawn(_ arguments: [String], what: String, finished: @escaping @Sendable (Int32?) -> Void) -> Process?
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let input = Pipe()
         process.standardInput = input
         do {
             try process.run()
         } catch {
-            logger.error("Could not start kith scan", metadata: ["error": "\(error)"])
-            return
+            logger.error("Could not start \(what)", metadata: ["error": "\(error)"])
+            queue.async { finished(nil) }
+            return nil
         }
-        scanChild = process
         let bytes = configBytes
         deliveryQueue.async { [unowned self] in
+            // A child that exits early leaves the pipe closed: the write fails (EPIPE), it does not crash.
             try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
             let status: Int32? = process.terminationReason == .exit ? process.terminationStatus : nil
-            queue.async { [unowned self] in
-                captureFinished(status: status)
-            }
+            queue.async { finished(status) }
         }
+        return process
     }
 
     private func captureFinished(status: Int32?) {
@@ -295,34 +304,14 @@ public final class Daemon: @unchecked Sendable {
     private func deliver(_ record: DigestRecord) {
         inFlight = record.date
         setStatus("Sending the digest for \(record.date)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
+        let day = record.date
+        let attempts = record.attempts + 1
+        let arguments = [
             "deliver", "--day", "\(record.date)", "--config", "-", "--state", store.directory, "--log-level",
             "\(logger.logLevel)",
         ]
-        let input = Pipe()
-        process.standardInput = input
-        do {
-            try process.run()
-        } catch {
-            logger.error("Could not start kith deliver", metadata: ["error": "\(error)"])
-            deliveryFinished(day: record.date, attempts: record.attempts + 1, status: nil)
-            return
-        }
-        child = process
-        let bytes = configBytes
-        let day = record.date
-        let attempts = record.attempts + 1
-        deliveryQueue.async { [unowned self] in
-            // A child that exits early leaves the pipe closed: the write fails (EPIPE), it does not crash.
-            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            let status: Int32? = process.terminationReason == .exit ? process.terminationStatus : nil
-            queue.async { [unowned self] in
-                deliveryFinished(day: day, attempts: attempts, status: status)
-            }
+        child = spawn(arguments, what: "kith deliver") { [unowned self] status in
+            deliveryFinished(day: day, attempts: attempts, status: status)
         }
     }
 
