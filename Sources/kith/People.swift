@@ -87,9 +87,15 @@ struct Add: ParsableCommand {
     func run() throws {
         let current = try common.loadConfig()
         if let existing = existing(in: current) {
-            Output.error(
-                "kith: \(UserText.quoted(existing.name)) is in the config already (\(existing.circle.map { "circle \($0)" } ?? existing.cadence.phrase)\(existing.email.map { ", \($0)" } ?? "")); nothing was added"
-            )
+            var message = "kith: \(UserText.quoted(existing.name)) is in the config already; nothing was added"
+            // The entry as it stands in the file.
+            if let path = current.sourcePath, let bytes = try? FileBytes.read(path, limit: FileBytes.configLimit) {
+                let editor = ConfigEditor(bytes: bytes)
+                if let span = try? editor.entry(named: existing.name) {
+                    message += ":\n" + String(decoding: bytes[span], as: UTF8.self)
+                }
+            }
+            Output.error(message)
             throw ExitCode(.problems)
         }
         var fields: [ConfigEditor.Field] = [("name", ConfigEditor.string(name.trimmingCharacters(in: .whitespaces)))]

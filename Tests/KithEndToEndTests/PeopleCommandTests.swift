@@ -71,6 +71,9 @@ import Testing
         let again = try kith(["add", "grace hopper", "--every", "1w"], config)
         #expect(again.status == 1)
         #expect(again.stderr.contains("in the config already"))
+        #expect(
+            again.stderr.contains("\"name\": \"Grace Hopper\",\n      \"email\": \"grace@example.org\""),
+            "the entry is shown")
         let byAddress = try kith(["add", "G. Hopper", "--email", "GRACE@example.org", "--every", "1w"], config)
         #expect(byAddress.status == 1, "the same address is the same person")
         #expect(try read(config) == expected, "a refused add changes nothing")
