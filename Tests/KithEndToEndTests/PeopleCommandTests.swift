@@ -160,6 +160,10 @@ import Testing
         let frozen = directory + "/config.json"
         try Self.original.write(toFile: frozen, atomically: false, encoding: .utf8)
         try run("/bin/mount", "-o", "remount,ro", directory)
+        #expect(try kith(["log", "Ada", "--note", "scones"], frozen).status == 0, "the state is elsewhere, writable")
+        let rename = try kith(["rename", "Ada", "Ada King"], frozen)
+        #expect(rename.status == 73, "\(rename.stderr)")
+        #expect(try kith(["history", "Ada Lovelace"], frozen).stdout.contains("scones"), "the state's rename is undone")
         let refused = try kith(["add", "Grace", "--every", "1m"], frozen)
         #expect(refused.status == 73, "\(refused.stderr)")
         #expect(refused.stderr.contains("read-only"))
