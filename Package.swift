@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // `kith --version` says which revision of a checkout it was built from.
+        .plugin(name: "GitRevision", capability: .buildTool()),
         .executableTarget(
             name: "kith",
             dependencies: [
@@ -88,7 +90,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: upcoming,
+            plugins: ["GitRevision"]
         ),
         // The fuzz target for the config decoder and the MIME builder: scripts/fuzz builds it with
         // libFuzzer; a plain build replays the inputs it is given.

@@ -98,9 +98,27 @@ import Testing
                 "/etc/kith/smtp-password", "/etc/kith/imap-password",
             ]
             : ["/.local/bin/kith", "/.config/systemd/user/kith.service", "/.config/kith/config.json"]
-        for path in paths {
+        let extras =
+            mode == "system"
+            ? [
+                "/usr/local/share/man/man1/kith.1", "/usr/local/share/bash-completion/completions/kith",
+                "/usr/local/share/zsh/site-functions/_kith", "/usr/local/share/fish/vendor_completions.d/kith.fish",
+            ]
+            : [
+                "/.local/share/man/man1/kith.1", "/.local/share/bash-completion/completions/kith",
+                "/.local/share/zsh/site-functions/_kith", "/.config/fish/completions/kith.fish",
+            ]
+        for path in paths + extras {
             #expect(FileManager.default.fileExists(atPath: base + path), "missing \(path)")
         }
+        // The completions name the commands; the man page renders.
+        let bash = try String(contentsOfFile: base + extras[1], encoding: .utf8)
+        #expect(bash.contains("import") && bash.contains("rename"))
+        let (manStatus, page) = try run(["man", "-l", base + extras[0]], environment: ["MANWIDTH": "80"])
+        #expect(manStatus == 0 && page.contains("kith"), "\(page.prefix(300))")
+        // Stripped: no symbol table left.
+        let (_, symbols) = try run(["nm", base + paths[0]])
+        #expect(symbols.contains("no symbols"), "\(symbols.prefix(200))")
         let config = base + (mode == "system" ? "/etc/kith/config.json" : "/.config/kith/config.json")
         if mode == "system" { #expect(try permissions(config) == 0o644) }
         try "{ \"mine\": true }".write(toFile: config, atomically: true, encoding: .utf8)
