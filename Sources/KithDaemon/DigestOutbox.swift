@@ -31,7 +31,9 @@ public struct DigestOutbox: Sendable {
     ) throws -> DigestRecord {
         if let existing = try store.digest(on: day) { return existing }
         let state = try store.contactState(now: now).adoptingAliases(config.people)
-        let digest = Digest.build(config: config, state: state, today: day)
+        // Greeted by the time it is really made (a digest retried at six says good evening).
+        let hour = ZoneClock(timeZone: config.timeZone).local(now).secondOfDay / 3600
+        let digest = Digest.build(config: config, state: state, today: day, hour: hour)
         let people = digest.nudges.map(\.person.name)
         if digest.isEmpty && !config.digest.sendWhenEmpty {
             return try store.insertIfAbsent(

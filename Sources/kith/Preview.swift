@@ -22,7 +22,9 @@ struct Preview: ParsableCommand {
         let renderer = try common.renderer(for: config)
         let moment = time.moment(in: config)
         let today = moment.local.date
-        let digest = Digest.build(config: config, state: try common.contactState(for: config), today: today)
+        let digest = Digest.build(
+            config: config, state: try common.contactState(for: config), today: today,
+            hour: moment.local.secondOfDay / 3600)
         switch format {
         case .text: Output.out(renderer.text(digest))
         case .html: Output.out(renderer.html(digest))

@@ -93,13 +93,18 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let broken = dir.appendingPathComponent("broken.mustache")
-        try "{{#open}} never closed".write(to: broken, atomically: true, encoding: .utf8)
+        try "Hello.\n{{#open}} never closed".write(to: broken, atomically: true, encoding: .utf8)
         let cfg = try parseConfig(config(people: [], extra: #""digest": { "textTemplate": "\#(broken.path)" }, "#))
         do {
             _ = try DigestRenderer(config: cfg)
             Issue.record("a broken template must be refused")
         } catch {
             #expect(error.problems.first?.path == "digest.textTemplate")
+            // File, line and column of the user's file, and what is wrong, in words.
+            let message = error.problems.first?.message ?? ""
+            #expect(message.hasPrefix("\(broken.path):2:"), "\(message)")
+            #expect(message.contains("is never closed with {{/name}}"))
+            #expect(!message.contains("ParserError") && !message.contains("Mustache."))
         }
     }
 

@@ -45,3 +45,18 @@ import Testing
         }
     }
 }
+
+@Suite struct GreetingTests {
+    @Test(arguments: [(7, "Good morning"), (13, "Good afternoon"), (18, "Good evening"), (23, "Good evening")])
+    func theGreetingFollowsTheHourAndTheOwnersNickname(hour: Int, greeting: String) throws {
+        let cfg = try parseConfig(
+            """
+            { "owner": { "name": "Dr. Samantha Rivera", "nickname": "Sam" }, "timezone": "UTC",
+              "people": [ { "name": "Ada", "every": "1w", "lastContact": "2026-10-01" } ] }
+            """)
+        let digest = Digest.build(config: cfg, state: .empty, today: date("2026-11-30"), hour: hour)
+        let renderer = try DigestRenderer(config: cfg)
+        #expect(renderer.text(digest).hasPrefix("\(greeting), Sam. "))
+        #expect(renderer.html(digest).contains("\(greeting), Sam."))
+    }
+}

@@ -38,6 +38,11 @@ public struct Owner: Sendable {
     /// Other addresses the owner writes from: a reply to a digest from any of them is theirs.
     public var emails: [String] = []
     public var field: String?
+    /// What the digest greets them with; default: their given name.
+    public var nickname: String?
+
+    /// The name the greeting uses.
+    public var callName: String { nickname ?? Person.givenName(name) }
 
     /// `email`, then `emails`: every address that is the owner's.
     public var addresses: [String] { (email.map { [$0] } ?? []) + emails }

@@ -124,6 +124,7 @@ struct ConfigDecoder {
         var email: String?
         var emails: [String] = []
         var field: String?
+        var nickname: String?
         try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
@@ -137,14 +138,15 @@ struct ConfigDecoder {
                         try d.emailAddress(&r)
                     })
             case "field": field = try singleLine(&r)
-            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "emails", "field"], &r)
+            case "nickname": nickname = try singleLine(&r)
+            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "emails", "field", "nickname"], &r)
             }
         }
         guard let name, !name.isEmpty else {
             report("the owner needs a \"name\" (yours, as the digest greets you)", at: objectPosition)
             return nil
         }
-        return Owner(name: name, email: email, emails: emails, field: field)
+        return Owner(name: name, email: email, emails: emails, field: field, nickname: nickname)
     }
 
     private mutating func decodeDigest(_ r: inout JSONReader, into digest: inout DigestSettings)

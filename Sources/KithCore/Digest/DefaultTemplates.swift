@@ -7,7 +7,7 @@ enum DefaultTemplates {
         {{staleNote}}
 
         {{/hasStaleNote}}
-        Good morning, {{ownerFirstName}}. {{headline}}
+        {{greeting}}, {{ownerFirstName}}. {{headline}}
         {{#hasWaiting}}
 
         THEY WROTE TO YOU
@@ -102,7 +102,7 @@ enum DefaultTemplates {
         {{#hasStaleNote}}
         <p style="background: #fff4d6; padding: 0.5em;">{{staleNote}}</p>
         {{/hasStaleNote}}
-        <p>Good morning, {{ownerFirstName}}. {{headline}}</p>
+        <p>{{greeting}}, {{ownerFirstName}}. {{headline}}</p>
         {{#hasWaiting}}
         <h2 style="font-size: 1.1em;">They wrote to you</h2>
         <ul>

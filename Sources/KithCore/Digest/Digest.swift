@@ -53,6 +53,8 @@ public struct Digest: Sendable {
     public let totalDue: Int
     /// Days since anything was logged, when that is `digest.staleAfter` or more.
     public let staleDays: Int?
+    /// The local hour the digest is made for: its greeting says good morning, afternoon or evening.
+    public var hour: Int = 7
 
     /// The people the digest names, in order; never more than `maxPeople`.
     public var nudges: [Nudge] { followUps + thanks + goals.flatMap(\.nudges) + overdue + beyondField }
@@ -76,11 +78,14 @@ public struct Digest: Sendable {
     /// digest are left out, the rest take turns (never shown first, then longest ago), at most
     /// `maxPeople` in all; then sections for follow-ups, thank-yous, goals, the overdue, someone
     /// beyond your field, introductions and dates.
-    public static func build(config: Config, state: ContactState, today: LocalDate) -> Digest {
+    /// - Parameter hour: the local hour it is made at (default: `digest.at`), for the greeting.
+    public static func build(config: Config, state: ContactState, today: LocalDate, hour: Int? = nil) -> Digest {
         let context = DueEngine.Context(config: config, state: state, today: today)
-        return build(
+        var digest = build(
             context: context, due: DueEngine.due(in: context),
             advice: Advice(config: config, state: state, today: today))
+        digest.hour = hour ?? config.digest.at.hour
+        return digest
     }
 
     /// `build` with the day's context, ranked due list and advice already worked out.

@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// Renders a `Digest` as text and HTML from Mustache templates: the built-in ones, or the
@@ -27,10 +28,22 @@ public struct DigestRenderer: Sendable {
             }
             do {
                 return try MustacheTemplate(string: source)
+            } catch let error as MustacheTemplate.ParserError {
+                // The user's file: its line numbers, without the pragma line put before it.
+                let line = error.context.lineNumber - (path == nil ? 0 : 1)
+                let file =
+                    path.map { DigestRenderer.resolve($0, relativeTo: config.sourcePath) } ?? "the built-in template"
+                problems.append(
+                    ConfigProblem(
+                        path: "digest.\(key)", position: nil,
+                        message:
+                            "\(file):\(line):\(error.context.columnNumber): \(DigestRenderer.explain(error.error)) (\(UserText.quoted(error.context.line.trimmingCharacters(in: .whitespaces))))"
+                    ))
+                return nil
             } catch {
                 problems.append(
                     ConfigProblem(
-                        path: "digest.\(key)", position: nil, message: "the template is not valid Mustache: \(error)"))
+                        path: "digest.\(key)", position: nil, message: "the template cannot be read: \(error)"))
                 return nil
             }
         }
@@ -191,7 +204,8 @@ public struct DigestRenderer: Sendable {
             "date": today.description,
             "dateLong": Phrases.longDate(today),
             "ownerName": digest.owner.name,
-            "ownerFirstName": Advice.firstName(digest.owner.name),
+            "ownerFirstName": digest.owner.callName,
+            "greeting": DigestRenderer.greeting(hour: digest.hour),
             "headline": headline,
             "staleNote": staleNote,
             "hasStaleNote": !staleNote.isEmpty,
@@ -238,6 +252,30 @@ public struct DigestRenderer: Sendable {
             }
             if n.entry.reason == .beyondField, let field = n.person.field { text += "; works in \(field)" }
             return text + "; you wanted to be in touch \(n.person.cadence.phrase)"
+        }
+    }
+
+    /// "Good morning" before noon, "Good afternoon" until six, "Good evening" after.
+    static func greeting(hour: Int) -> String {
+        switch hour {
+        case 0..<12: return "Good morning"
+        case 12..<18: return "Good afternoon"
+        default: return "Good evening"
+        }
+    }
+
+    /// What a Mustache parse error means, in words.
+    static func explain(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: return "a section is closed with another name than it was opened with"
+        case .unfinishedName?: return "a tag is not closed with }}"
+        case .expectedSectionEnd?: return "a section opened with {{#name}} or {{^name}} is never closed with {{/name}}"
+        case .invalidSetDelimiter?: return "the delimiters set with {{=…=}} are not valid"
+        case .transformAppliedToInheritanceSection?, .illegalTokenInsideInheritSection?, .textInsideInheritSection?:
+            return "an inheritance section ({{<…}}) holds something it cannot"
+        case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?:
+            return "a {{% … }} setting kith does not know"
+        case nil: return "\(error)"
         }
     }
 
