@@ -60,3 +60,28 @@ import Testing
         #expect(renderer.html(digest).contains("\(greeting), Sam."))
     }
 }
+
+/// After a meeting: one nudge a step of the follow-up series, each in its own words.
+@Suite struct FollowUpSeriesTests {
+    @Test func eachStepIsOneNudgeWithItsOwnWording() throws {
+        let cfg = try parseConfig(
+            config(
+                people: [#"{ "name": "Grace Hopper", "every": "3m", "met": "2026-11-01", "metAt": "PyCon" }"#],
+                extra: #""followUp": { "after": ["2d", "2w", "2m"] }, "#))
+        func digest(_ day: String, shown: String?) -> Digest {
+            var state = ContactState()
+            if let shown { state.lastShown = ["grace hopper": date(shown)] }
+            return Digest.build(config: cfg, state: state, today: date(day))
+        }
+        let first = try #require(digest("2026-11-03", shown: nil).followUps.first)
+        #expect(first.suggestion.contains("while it is fresh"))
+        // Shown on the 3rd: not again after the three rest days, while the step is the same.
+        #expect(digest("2026-11-07", shown: "2026-11-03").followUps.isEmpty)
+        #expect(digest("2026-11-12", shown: "2026-11-03").followUps.isEmpty)
+        let second = try #require(digest("2026-11-15", shown: "2026-11-03").followUps.first)
+        #expect(second.suggestion.contains("Keep the thread going"))
+        let third = try #require(digest("2027-01-01", shown: "2026-11-15").followUps.first)
+        #expect(third.suggestion.contains("Check in"))
+        #expect(Set([first.suggestion, second.suggestion, third.suggestion]).count == 3)
+    }
+}

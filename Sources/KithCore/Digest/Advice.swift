@@ -26,10 +26,19 @@ struct Advice {
         case .followUp:
             let met = DueEngine.latest(person.met, history?.lastMet) ?? today
             let place = person.metAt.map { " at \($0)" } ?? ""
-            text = "You met \(first)\(place) \(Phrases.relativeDay(met, from: today)). "
-            text +=
-                "Follow up: pick up something you talked about. "
-                + (giving(entry.personIndex) ?? "Offer one thing that could help.")
+            let when = Phrases.relativeDay(met, from: today)
+            // Each step of the series says something of its own.
+            let step = config.followUpAfter.map { $0.after(met) }.lastIndex { $0 <= entry.dueOn } ?? 0
+            switch step {
+            case 0:
+                text = "You met \(first)\(place) \(when). Follow up while it is fresh: pick up something you talked about. "
+                text += giving(entry.personIndex) ?? "Offer one thing that could help."
+            case 1:
+                text = "You met \(first)\(place) \(when). Keep the thread going. "
+                text += giving(entry.personIndex).map { "\($0)" } ?? "send something that builds on what you talked about."
+            default:
+                text = "You met \(first)\(place) \(when). Check in: ask how what you talked about turned out, and offer a hand."
+            }
         case .thank:
             let help = recent.last?.note.map { "for \($0)" } ?? "for their help"
             text =

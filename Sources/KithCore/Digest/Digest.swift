@@ -125,7 +125,15 @@ public struct Digest: Sendable {
         if state.lastShown.isEmpty && state.skipped.isEmpty && waitingKeys.isEmpty {
             eligible = due
         } else {
-            eligible = due.enumerated().filter { !resting($0.element.personIndex) }
+            // A follow-up is one nudge a step of the series: once shown, it waits for the next step
+            // (or ends with any contact) instead of coming back after the rest days.
+            func followUpShown(_ entry: DueEntry) -> Bool {
+                guard entry.reason == .followUp, let shown = state.lastShown[people[entry.personIndex].key] else {
+                    return false
+                }
+                return shown >= entry.dueOn
+            }
+            eligible = due.enumerated().filter { !resting($0.element.personIndex) && !followUpShown($0.element) }
                 .sorted { a, b in
                     let ta = DueEngine.Context.tier(a.element.reason)
                     let tb = DueEngine.Context.tier(b.element.reason)
