@@ -44,7 +44,8 @@ public struct DigestOutbox: Sendable {
         return try store.insertIfAbsent(
             DigestRecord(
                 date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
-                introductions: digest.introductions.map(\.introduction.key), createdAt: now, token: token))
+                introductions: digest.introductions.map(\.introduction.key), createdAt: now, token: token,
+                staleNote: digest.staleDays != nil))
     }
 
     /// Sends a record this process claimed and records the outcome.

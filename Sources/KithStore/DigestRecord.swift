@@ -45,15 +45,18 @@ public struct DigestRecord: Sendable, Equatable {
     /// The random 128-bit token (32 hex digits) in the digest's Message-ID and its reply links:
     /// a reply carrying it may hold commands (docs/replies.md). Empty for digests from before.
     public var token: String
+    /// Whether it said its suggestions may be out of date (said at most once a week).
+    public var staleNote: Bool
 
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         claimedAt: Date? = nil, handedOverAt: Date? = nil,
-        createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = ""
+        createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = "", staleNote: Bool = false
     ) {
         self.token = token
+        self.staleNote = staleNote
         self.date = date
         self.state = state
         self.messageID = messageID

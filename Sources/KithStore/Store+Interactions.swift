@@ -265,6 +265,9 @@ extension Store {
         while let row = try snoozes.next() {
             state.snoozedUntil[row["personKey"]] = LocalDate(dayNumber: row["untilDay"])
         }
+        state.lastStaleNote = try Int.fetchOne(
+            db, sql: "SELECT MAX(day) FROM digest WHERE state = 'sent' AND staleNote"
+        ).map(LocalDate.init(dayNumber:))
         // Oldest first, so later digests overwrite earlier days.
         let sent = try Row.fetchAll(
             db,

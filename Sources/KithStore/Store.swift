@@ -394,6 +394,12 @@ public final class Store: Sendable {
                 t.column("day", .integer).notNull()
             }
         }
+        migrator.registerMigration("v7: staleness note") { db in
+            // Whether a digest said its suggestions may be out of date: said at most once a week.
+            try db.alter(table: "digest") { t in
+                t.add(column: "staleNote", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 
@@ -485,13 +491,13 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt, token)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt, token, staleNote)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                     """,
                 arguments: [
                     record.date.dayNumber, record.state.rawValue, record.messageID, Data(record.message),
                     record.people.joined(separator: "\n"), record.introductions.joined(separator: "\n"),
-                    record.createdAt.timeIntervalSince1970, record.token,
+                    record.createdAt.timeIntervalSince1970, record.token, record.staleNote,
                 ])
             return try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [record.date.dayNumber])
                 .map(Store.record)!
@@ -628,7 +634,7 @@ public final class Store: Sendable {
             createdAt: Date(timeIntervalSince1970: row["createdAt"]),
             sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             refused: refused.isEmpty ? [] : refused.split(separator: "\n").map(String.init),
-            token: row["token"] ?? "")
+            token: row["token"] ?? "", staleNote: row["staleNote"] ?? false)
     }
 
     /// The record as it stands, counting an accepted-marker not yet written into the database.

@@ -85,3 +85,15 @@ import Testing
         #expect(Set([first.suggestion, second.suggestion, third.suggestion]).count == 3)
     }
 }
+
+/// "Nothing has been logged for N days" is said at most once a week.
+@Suite struct StaleNoteTests {
+    @Test func theStalenessNoteIsSaidAtMostOnceAWeek() throws {
+        let cfg = try parseConfig(config(people: [#"{ "name": "Ada", "every": "1w", "lastContact": "2026-10-01" }"#]))
+        var state = ContactState(lastLogged: date("2026-10-01"))
+        #expect(Digest.build(config: cfg, state: state, today: date("2026-11-30")).staleDays == 60)
+        state.lastStaleNote = date("2026-11-27")
+        #expect(Digest.build(config: cfg, state: state, today: date("2026-11-30")).staleDays == nil)
+        #expect(Digest.build(config: cfg, state: state, today: date("2026-12-04")).staleDays == 64)
+    }
+}

@@ -18,6 +18,22 @@ import Testing
             introductions: introductions, createdAt: Date())
     }
 
+    @Test func aSentDigestWithTheStalenessNoteIsRemembered() throws {
+        let store = try Store(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kith-stale-\(UUID().uuidString)"
+            ).path)
+        var said = record("2026-11-23")
+        said.staleNote = true
+        try store.insertIfAbsent(said)
+        #expect(try store.contactState().lastStaleNote == nil, "only a sent digest counts")
+        try store.markSent(day: day("2026-11-23"), at: Date())
+        try store.insertIfAbsent(record("2026-11-24"))
+        try store.markSent(day: day("2026-11-24"), at: Date())
+        #expect(try store.contactState().lastStaleNote == day("2026-11-23"))
+        #expect(try store.digest(on: day("2026-11-23"))?.staleNote == true)
+    }
+
     @Test func interactionsFeedTheContactState() throws {
         let store = try store()
         func log(_ date: String, _ kind: InteractionKind, _ note: String? = nil) throws {

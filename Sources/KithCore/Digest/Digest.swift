@@ -62,6 +62,9 @@ public struct Digest: Sendable {
     /// True when there is nothing to send.
     public var isEmpty: Bool { nudges.isEmpty && dates.isEmpty && introductions.isEmpty && waiting.isEmpty }
 
+    /// How many days apart the staleness note is said at most.
+    public static let staleNoteEvery = 7
+
     /// The most people "They wrote to you" names.
     public static let maxWaiting = 5
     /// A message waits this many days before the digest mentions it, and is forgotten after
@@ -202,7 +205,9 @@ public struct Digest: Sendable {
             .map { DateNote(upcoming: $0, person: people[$0.personIndex]) }
 
         var staleDays: Int?
-        if let reference = state.lastLogged ?? state.trackingSince, today.days(since: reference) >= settings.staleAfter
+        // Said at most once a week: a note nobody acted on does not need repeating every morning.
+        if let reference = state.lastLogged ?? state.trackingSince, today.days(since: reference) >= settings.staleAfter,
+            state.lastStaleNote.map({ today.days(since: $0) >= staleNoteEvery }) ?? true
         {
             staleDays = today.days(since: reference)
         }

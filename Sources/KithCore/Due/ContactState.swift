@@ -17,6 +17,8 @@ public struct ContactState: Sendable, Equatable {
     public var lastLogged: LocalDate?
     /// The day kith started keeping state (the earliest first-seen date).
     public var trackingSince: LocalDate?
+    /// The last day a sent digest said its suggestions may be out of date.
+    public var lastStaleNote: LocalDate?
     /// Per person, their latest message in INBOX that no later sent message (or logged contact)
     /// answered, from the last 30 days: "They wrote to you".
     public var waiting: [String: WaitingMail] = [:]
