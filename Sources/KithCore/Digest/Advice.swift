@@ -29,15 +29,16 @@ struct Advice {
             let when = Phrases.relativeDay(met, from: today)
             // Each step of the series says something of its own.
             let step = config.followUpAfter.map { $0.after(met) }.lastIndex { $0 <= entry.dueOn } ?? 0
+            let opening = "You met \(first)\(place) \(when)."
             switch step {
             case 0:
-                text = "You met \(first)\(place) \(when). Follow up while it is fresh: pick up something you talked about. "
+                text = opening + " Follow up while it is fresh: pick up something you talked about. "
                 text += giving(entry.personIndex) ?? "Offer one thing that could help."
             case 1:
-                text = "You met \(first)\(place) \(when). Keep the thread going. "
-                text += giving(entry.personIndex).map { "\($0)" } ?? "send something that builds on what you talked about."
+                text = opening + " Keep the thread going. "
+                text += giving(entry.personIndex) ?? "Send something that builds on what you talked about."
             default:
-                text = "You met \(first)\(place) \(when). Check in: ask how what you talked about turned out, and offer a hand."
+                text = opening + " Check in: ask how what you talked about turned out, and offer a hand."
             }
         case .thank:
             let help = recent.last?.note.map { "for \($0)" } ?? "for their help"
