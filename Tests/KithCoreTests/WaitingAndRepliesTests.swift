@@ -65,8 +65,10 @@ import Testing
         let text = renderer.text(digest, replies: links)
         #expect(text.contains("Reply to this mail, one line each"))
         #expect(!text.contains("kith log"))
-        // Without a mailbox to read, no links and the shell command instead.
-        #expect(!renderer.html(digest).contains("mailto:"))
+        // Without a mailbox to read, no reply links and the shell command instead; the person's
+        // own address is still a link.
+        #expect(!renderer.html(digest).contains("?subject="))
+        #expect(renderer.html(digest).contains("<a href=\"mailto:ada@example.org\">ada@example.org</a>"))
         #expect(renderer.text(digest).contains("kith log"))
     }
 }

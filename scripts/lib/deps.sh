@@ -30,9 +30,10 @@ install_smtp_server() {
 
 # What the tests need on top of the build: the SMTP server, a real IMAP server (Dovecot, which
 # the tests start from a config of their own), systemd-analyze for the units, man, nm and
-# strip for what scripts/install puts in place, and lintian for the package scripts/package builds.
+# strip for what scripts/install puts in place, lintian for the package scripts/package builds,
+# and a headless Chromium that renders the HTML digest.
 install_test_deps() {
     install_build_deps
     install_smtp_server
-    apt_install systemd dovecot-imapd man-db binutils lintian
+    apt_install systemd dovecot-imapd man-db binutils lintian chromium-headless-shell
 }

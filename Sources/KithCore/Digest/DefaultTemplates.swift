@@ -96,58 +96,63 @@ enum DefaultTemplates {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <meta name="supported-color-schemes" content="light dark">
         <title>{{subject}}</title>
         </head>
-        <body style="font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; line-height: 1.5; color: #222; max-width: 40em;">
+        <body style="margin: 0; padding: 0;">
+        <div style="display: none; max-height: 0; overflow: hidden;">{{preheader}}</div>
+        <div style="max-width: 600px; margin: 0 auto; padding: 16px; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; font-size: 16px; line-height: 1.5; overflow-wrap: anywhere;">
         {{#hasStaleNote}}
-        <p style="background: #fff4d6; padding: 0.5em;">{{staleNote}}</p>
+        <p style="background: #fff4d6; color: #222222; padding: 8px 12px; border-radius: 4px;">{{staleNote}}</p>
         {{/hasStaleNote}}
         <p>{{greeting}}, {{ownerFirstName}}. {{headline}}</p>
         {{#hasWaiting}}
-        <h2 style="font-size: 1.1em;">They wrote to you</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">They wrote to you</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#waiting}}
-        <li><strong>{{name}}</strong>: {{when}}{{#hasSubject}}<br>&ldquo;{{subject}}&rdquo;{{/hasSubject}}{{#doneLink}}<br><a href="{{doneLink}}">answered</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{when}}{{#hasSubject}}<br>&ldquo;{{subject}}&rdquo;{{/hasSubject}}{{#doneLink}}<br><a href="{{doneLink}}">answered</a>{{/doneLink}}</li>
         {{/waiting}}
         </ul>
         {{/hasWaiting}}
         {{#hasFollowUps}}
-        <h2 style="font-size: 1.1em;">Follow up</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Follow up</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#followUps}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/followUps}}
         </ul>
         {{/hasFollowUps}}
         {{#hasThanks}}
-        <h2 style="font-size: 1.1em;">Say thank you</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Say thank you</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#thanks}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/thanks}}
         </ul>
         {{/hasThanks}}
         {{#goals}}
-        <h2 style="font-size: 1.1em;">For your goal: {{title}}</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">For your goal: {{title}}</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#people}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/people}}
         </ul>
         {{/goals}}
         {{#hasOverdue}}
-        <h2 style="font-size: 1.1em;">Time to reach out</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Time to reach out</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#overdue}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/overdue}}
         </ul>
         {{/hasOverdue}}
         {{#hasBeyondField}}
-        <h2 style="font-size: 1.1em;">Beyond your field</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Beyond your field</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#beyondField}}
-        <li><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> · <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/beyondField}}
         </ul>
         {{/hasBeyondField}}
@@ -155,31 +160,32 @@ enum DefaultTemplates {
         <p>{{moreText}}</p>
         {{/hasMore}}
         {{#hasIntroductions}}
-        <h2 style="font-size: 1.1em;">Introductions you could make</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Introductions you could make</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#introductions}}
-        <li>{{text}}</li>
+        <li style="margin: 0 0 14px 0;">{{text}}</li>
         {{/introductions}}
         </ul>
         {{/hasIntroductions}}
         {{#hasDates}}
-        <h2 style="font-size: 1.1em;">Coming up</h2>
-        <ul>
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
+        <ul style="padding-left: 20px; margin: 0;">
         {{#dates}}
-        <li>{{when}}: {{what}}</li>
+        <li style="margin: 0 0 8px 0;">{{when}}: {{what}}</li>
         {{/dates}}
         </ul>
         {{/hasDates}}
-        <hr>
+        <hr style="border: 0; border-top: 1px solid #888888; margin: 24px 0 12px 0;">
         {{#hasReplies}}
-        <p style="color: #666; font-size: 0.9em;">Been in touch? Tap a link above, or reply with one line each:
+        <p style="font-size: 14px;">Been in touch? Tap a link above, or reply with one line each:
         <code>done NAME: note</code>, <code>met NAME at PLACE</code>, <code>gave</code>, <code>asked</code> or
         <code>thanks NAME: note</code>, <code>snooze NAME 2w</code>, <code>skip NAME</code>.</p>
         {{/hasReplies}}
         {{^hasReplies}}
-        <p style="color: #666; font-size: 0.9em;">Been in touch? Tell kith and the clock restarts:<br>
+        <p style="font-size: 14px;">Been in touch? Tell kith and the clock restarts:<br>
         <code>kith log "{{logExample}}" --note "coffee"</code></p>
         {{/hasReplies}}
+        </div>
         </body>
         </html>
 

@@ -133,6 +133,15 @@ public struct DigestRenderer: Sendable {
                 "dueOn": n.entry.dueOn.description,
                 "lastContact": n.entry.lastContact?.description ?? "",
             ]
+            // Ways to reach them, as links a phone opens.
+            let email = n.person.email ?? ""
+            let phone = n.person.phone ?? ""
+            values["hasEmail"] = !email.isEmpty
+            values["emailLink"] = "mailto:" + DigestRenderer.percentEncoded(email, keeping: "@+")
+            values["hasPhone"] = !phone.isEmpty
+            values["phone"] = phone
+            values["telLink"] = "tel:" + phone.filter { $0.isNumber || $0 == "+" }
+            values["hasContact"] = !email.isEmpty || !phone.isEmpty
             if let replies {
                 values["doneLink"] = replies.mailto("done \(n.person.name)")
                 values["snoozeLink"] = replies.mailto("snooze \(n.person.name) 2w")
@@ -206,6 +215,8 @@ public struct DigestRenderer: Sendable {
             "ownerName": digest.owner.name,
             "ownerFirstName": digest.owner.callName,
             "greeting": DigestRenderer.greeting(hour: digest.hour),
+            // The line a mail client shows after the subject: the first thing to do.
+            "preheader": digest.nudges.first.map { "\($0.person.name): \($0.suggestion)" } ?? headline,
             "headline": headline,
             "staleNote": staleNote,
             "hasStaleNote": !staleNote.isEmpty,
