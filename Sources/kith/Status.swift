@@ -52,7 +52,8 @@ struct Status: ParsableCommand {
             if let error = scan.error {
                 out += " failed (\(scan.errorKind ?? "unknown")): \(error)\n"
             } else {
-                out += ", \(scan.messages) new message\(scan.messages == 1 ? "" : "s") read in \(scan.folder ?? "Sent") and INBOX, "
+                out += ", \(scan.messages) new message\(scan.messages == 1 ? "" : "s")"
+                out += " read in \(scan.folder ?? "Sent") and INBOX, "
                 out += "\(scan.recorded) contact\(scan.recorded == 1 ? "" : "s") recorded\n"
             }
         }
