@@ -97,3 +97,17 @@ import Testing
         #expect(Digest.build(config: cfg, state: state, today: date("2026-12-04")).staleDays == 64)
     }
 }
+
+@Suite struct AkaTests {
+    @Test func aFormerNameThatIsSomeoneElsesNameIsAProblem() {
+        let found = problems(
+            config(people: [
+                #"{ "name": "Ada King", "aka": ["Ada Lovelace"], "every": "1w" }"#,
+                #"{ "name": "ada  lovelace", "every": "1w" }"#,
+            ]))
+        #expect(found.count == 1)
+        #expect(found.first?.path == "people[0].aka")
+        #expect(found.first?.message.contains("people[1]") == true)
+        #expect(problems(config(people: [#"{ "name": "Ada King", "aka": ["Ada Lovelace"], "every": "1w" }"#])).isEmpty)
+    }
+}

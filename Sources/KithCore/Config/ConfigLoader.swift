@@ -199,6 +199,20 @@ public enum ConfigLoader {
                     emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka,
                     familyFirst: rawPerson.familyFirst))
         }
+        // A former name (`aka`) must not be someone else's name: their histories would mix.
+        for (index, rawPerson) in raw.people.enumerated() {
+            for alias in rawPerson.aka {
+                let key = Person.comparisonKey(alias)
+                if let other = firstIndexByKey[key], other != index {
+                    problems.append(
+                        ConfigProblem(
+                            path: "people[\(index)].aka", position: rawPerson.position,
+                            message:
+                                "\(UserText.quoted(alias)) is the name of another person in the config (people[\(other)]); a former name must not be anyone's name now",
+                            person: rawPerson.name))
+                }
+            }
+        }
         if let circle = raw.defaults.importCircle, circleIndex[circle] == nil {
             problems.append(
                 ConfigProblem(
