@@ -146,12 +146,16 @@ public struct MailboxScanner: Sendable {
             outcome.replies.append((reply.messageID, lines))
             if dryRun { continue }
             var changes = Store.ReplyChanges()
+            var introduced: [String] = []
             for case .success(let action) in lines.map(\.outcome) {
                 switch action {
                 case .log(let key, let name, let kind, let date, let note):
                     changes.interactions.append(
                         Interaction(
                             personKey: key, personName: name, date: date, kind: kind, note: note, loggedAt: now))
+                    if let person = config.people.first(where: { $0.key == key }) {
+                        introduced += Introduction.made(by: kind, with: person, note: note, people: config.people)
+                    }
                 case .snooze(let key, let name, let until):
                     changes.snoozes.append((key, name, until))
                 case .skip(let key, _, let day):
@@ -166,8 +170,11 @@ public struct MailboxScanner: Sendable {
                         subject: confirmation.subject, text: confirmation.text, html: confirmation.html, to: author,
                         inReplyTo: reply.messageID, digestID: digest.messageID, config: config, date: now))?.bytes ?? []
             }
-            _ = try store.applyReply(
+            if try store.applyReply(
                 messageID: reply.messageID, digestDay: digest.date, changes: changes, confirmation: bytes, at: now)
+            {
+                try store.recordIntroduced(introduced, on: today)
+            }
             logger.notice(
                 "Applied a reply to the digest",
                 metadata: [

@@ -265,6 +265,7 @@ extension Store {
         while let row = try snoozes.next() {
             state.snoozedUntil[row["personKey"]] = LocalDate(dayNumber: row["untilDay"])
         }
+        state.introductionsMade = Set(try String.fetchAll(db, sql: "SELECT pairKey FROM introduced"))
         state.lastStaleNote = try Int.fetchOne(
             db, sql: "SELECT MAX(day) FROM digest WHERE state = 'sent' AND staleNote"
         ).map(LocalDate.init(dayNumber:))

@@ -400,6 +400,13 @@ public final class Store: Sendable {
                 t.add(column: "staleNote", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v8: introductions made") { db in
+            // Pairs (`Introduction.key`) logged as introduced: never suggested again.
+            try db.create(table: "introduced") { t in
+                t.primaryKey("pairKey", .text)
+                t.column("day", .integer).notNull()
+            }
+        }
         return migrator
     }
 
@@ -446,6 +453,15 @@ public final class Store: Sendable {
             for (key, day) in days {
                 try statement.execute(arguments: [key, day.dayNumber])
             }
+        }
+    }
+
+    /// Notes introductions as made (`Introduction.made`), so they are not suggested again.
+    public func recordIntroduced(_ keys: [String], on day: LocalDate) throws(StoreError) {
+        guard !keys.isEmpty else { return }
+        try write { db in
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO introduced (pairKey, day) VALUES (?, ?)")
+            for key in keys { try statement.execute(arguments: [key, day.dayNumber]) }
         }
     }
 

@@ -102,6 +102,8 @@ struct Log: ParsableCommand {
                     personKey: person.key, personName: person.name, date: day, kind: kindValue, note: note,
                     loggedAt: Date()))
         }
+        let made = Introduction.made(by: kindValue, with: person, note: note, people: config.people)
+        try common.store { () throws(StoreError) in try store.recordIntroduced(made, on: day) }
         Output.out(
             "Logged \(kindValue.rawValue) with \(person.name) on \(day). "
                 + (try nextDueLine(person.name, config: config, store: store, today: today)))

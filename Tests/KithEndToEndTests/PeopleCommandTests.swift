@@ -207,3 +207,20 @@ import Testing
         }
     }
 }
+
+/// An introduction logged as done (`gave`, naming the other person) is never suggested again.
+@Suite struct IntroductionDoneTests {
+    @Test func aLoggedIntroductionIsNotSuggestedAgain() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("kith-intro-\(UUID().uuidString)")
+            .path
+        let config = KithBinary.root.appendingPathComponent("config.example.json").path
+        let common = ["--config", config, "--state", state]
+        let before = try KithBinary.run(["due", "--json", "--at", "2026-12-01T07:30"] + common)
+        #expect(before.stdout.contains("\"reason\": \"introduction\""), "the example suggests Ada and Linus")
+        let logged = try KithBinary.run(
+            ["log", "Ada", "--kind", "gave", "--note", "introduced her to Linus Pauling about engine funding"] + common)
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let after = try KithBinary.run(["due", "--json", "--at", "2027-06-01T07:30"] + common)
+        #expect(!after.stdout.contains("\"reason\": \"introduction\""), "\(after.stdout)")
+    }
+}

@@ -11,6 +11,19 @@ public struct Introduction: Sendable, Equatable {
 
     /// How long the same pair is not suggested again.
     public static let repeatAfterDays = 30
+
+    /// The introductions a logged contact says were made: a `gave` with someone whose note
+    /// names another person of the config ("introduced her to Linus Pauling") makes the pair,
+    /// either way round, done for good.
+    public static func made(by kind: InteractionKind, with person: Person, note: String?, people: [Person]) -> [String]
+    {
+        guard kind == .gave, let note = note?.lowercased(), !note.isEmpty else { return [] }
+        var keys: [String] = []
+        for other in people where other.key != person.key && note.contains(other.key) {
+            keys += ["\(person.key)→\(other.key)", "\(other.key)→\(person.key)"]
+        }
+        return keys
+    }
 }
 
 /// Who offers what, matched case-insensitively: built once per digest or listing.
@@ -54,6 +67,7 @@ struct OfferIndex {
         for needer in first + rest where considered.insert(needer).inserted && !excluded(needer) {
             for (offerer, topic) in matches(for: needer, people: people) where !excluded(offerer) {
                 let key = "\(people[needer].key)→\(people[offerer].key)"
+                if state.introductionsMade.contains(key) { continue }
                 if let last = state.recentIntroductions[key], today.days(since: last) < Introduction.repeatAfterDays {
                     continue
                 }

@@ -19,6 +19,8 @@ public struct ContactState: Sendable, Equatable {
     public var trackingSince: LocalDate?
     /// The last day a sent digest said its suggestions may be out of date.
     public var lastStaleNote: LocalDate?
+    /// Introductions logged as made (`Introduction.made`): never suggested again.
+    public var introductionsMade: Set<String> = []
     /// Per person, their latest message in INBOX that no later sent message (or logged contact)
     /// answered, from the last 30 days: "They wrote to you".
     public var waiting: [String: WaitingMail] = [:]
