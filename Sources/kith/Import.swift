@@ -20,8 +20,13 @@ struct Import: ParsableCommand {
     @Argument(help: "The files to read.")
     var files: [String]
 
-    @Option(name: .long, help: "vcard, google, linkedin or auto (default: auto, recognised from the content).")
-    var format: String = "auto"
+    /// The formats `--format` takes: the file formats, or `auto` to recognise them.
+    enum FormatOption: String, CaseIterable, ExpressibleByArgument {
+        case auto, vcard, google, linkedin
+    }
+
+    @Option(name: .long, help: "The file format; auto recognises it from the content.")
+    var format: FormatOption = .auto
 
     @Option(
         name: .long,
@@ -40,9 +45,6 @@ struct Import: ParsableCommand {
     var apply = false
 
     func validate() throws {
-        guard format == "auto" || AddressBookFormat(rawValue: format) != nil else {
-            throw ValidationError("\"\(format)\" is not a format; use vcard, google, linkedin or auto")
-        }
         if circle != nil && every != nil { throw ValidationError("give --circle or --every, not both") }
         if let every, case .failure = Cadence.parse(every) {
             throw ValidationError("\"\(every)\" is not a duration; use e.g. 10d, 2w, 3m or 1y")
@@ -70,7 +72,10 @@ struct Import: ParsableCommand {
             do {
                 let bytes = try FileBytes.read(file, limit: Import.fileLimit)
                 read.append(
-                    (file, try AddressBook.read(bytes, file: file, format: AddressBookFormat(rawValue: format))))
+                    (
+                        file,
+                        try AddressBook.read(bytes, file: file, format: AddressBookFormat(rawValue: format.rawValue))
+                    ))
             } catch let error as ImportError {
                 Output.error("kith: \(error); nothing was imported")
                 throw ExitCode(.problems)

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import KithCore
 import KithStore
@@ -30,8 +30,8 @@ struct Log: ParsableCommand {
     @Option(name: .long, help: "The day it happened, YYYY-MM-DD (default: today).")
     var on: String?
 
-    @Option(name: .long, help: "met, call, message, meet, gave, asked or received (default: message).")
-    var kind: String = "message"
+    @Option(name: .long, help: "What kind of contact it was.")
+    var kind: InteractionKind = .message
 
     @Option(name: .long, help: "A few words to remember it by.")
     var note: String?
@@ -44,17 +44,12 @@ struct Log: ParsableCommand {
 
     func validate() throws {
         if undo {
-            guard on == nil, note == nil, kind == "message" else {
+            guard on == nil, note == nil, kind == .message else {
                 throw ValidationError("--undo takes back the last entry; it takes no --on, --kind or --note")
             }
             return
         }
         guard name != nil else { throw ValidationError("give the name of the person you were in touch with") }
-        guard Interaction.Kind(rawValue: kind) != nil else {
-            throw ValidationError(
-                "\"\(kind)\" is not a kind of contact; use one of: \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
         if let on, LocalDate(iso: on) == nil {
             throw ValidationError("\"\(on)\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23")
         }
@@ -95,7 +90,7 @@ struct Log: ParsableCommand {
             )
             throw ExitCode(.problems)
         }
-        let kindValue = Interaction.Kind(rawValue: kind)!
+        let kindValue = kind
         try common.store { () throws(StoreError) in
             try store.log(
                 Interaction(
@@ -125,3 +120,6 @@ struct Log: ParsableCommand {
         return "Next due \(next) (\(person.cadence.phrase)).\n"
     }
 }
+
+/// `--kind met`: ArgumentParser reads it, lists the values in the help and refuses others.
+extension InteractionKind: ExpressibleByArgument {}

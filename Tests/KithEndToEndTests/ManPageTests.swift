@@ -33,6 +33,20 @@ import Testing
         #expect(missing.isEmpty, "docs/man/kith.1 is out of date (run scripts/man): \(missing)")
     }
 
+    @Test func noOptionsHelpSaysItsDefaultTwice() throws {
+        let commands = [
+            "check", "due", "preview", "send", "run", "log", "snooze", "history", "status", "repair", "scan", "add",
+            "remove", "rename", "people", "import", "version",
+        ]
+        for command in commands {
+            let help = try KithBinary.run([command, "--help"]).stdout
+            let flat = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(
+                flat.range(of: #"default[^()]*\)\.? \(default"#, options: .regularExpression) == nil,
+                "\(command): \(flat)")
+        }
+    }
+
     @Test func versionAndHelp() throws {
         let version = try KithBinary.run(["--version"])
         #expect(version.status == 0)
