@@ -1,3 +1,4 @@
+import Foundation
 import KithCore
 import Testing
 
@@ -109,5 +110,30 @@ import Testing
         #expect(found.first?.path == "people[0].aka")
         #expect(found.first?.message.contains("people[1]") == true)
         #expect(problems(config(people: [#"{ "name": "Ada King", "aka": ["Ada Lovelace"], "every": "1w" }"#])).isEmpty)
+    }
+}
+
+/// Birthdays and dates are actions: within `maxPeople`, the person once, and first on the day.
+@Suite struct DateActionTests {
+    @Test func aBirthdayCountsWithinMaxPeopleAndComesFirstOnTheDay() throws {
+        let people =
+            (1...5).map { #"{ "name": "Person \#($0)", "every": "1w", "lastContact": "2026-10-0\#($0)" }"# } + [
+                #"{ "name": "Mia Wong", "nickname": "Mia", "every": "1w", "lastContact": "2026-10-01", "birthday": "12-04" }"#
+            ]
+        let cfg = try parseConfig(config(people: people, extra: #""digest": { "maxPeople": 4 }, "#))
+        let ahead = Digest.build(config: cfg, state: .empty, today: date("2026-11-30"))
+        #expect(ahead.dates.map(\.person.name) == ["Mia Wong"])
+        #expect(ahead.nudges.count == 3, "the birthday takes one of the four places")
+        #expect(!ahead.nudges.contains { $0.person.name == "Mia Wong" }, "Mia is in the digest once, for her birthday")
+        let renderer = try DigestRenderer(config: cfg)
+        let text = renderer.text(ahead)
+        #expect(text.contains("* Friday 4 Dec: Mia Wong's birthday; send Mia a note"), "\(text)")
+        #expect(text.range(of: "COMING UP")!.lowerBound > text.range(of: "TIME TO REACH OUT")!.lowerBound)
+        let onTheDay = renderer.text(Digest.build(config: cfg, state: .empty, today: date("2026-12-04")))
+        #expect(onTheDay.contains("Mia Wong's birthday; send Mia a note today"))
+        #expect(onTheDay.range(of: "COMING UP")!.lowerBound < onTheDay.range(of: "TIME TO REACH OUT")!.lowerBound)
+        #expect(
+            renderer.html(Digest.build(config: cfg, state: .empty, today: date("2026-12-04"))).contains(
+                "send Mia a note today"))
     }
 }

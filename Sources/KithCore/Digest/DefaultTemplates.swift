@@ -8,6 +8,13 @@ enum DefaultTemplates {
 
         {{/hasStaleNote}}
         {{greeting}}, {{ownerFirstName}}. {{headline}}
+        {{#datesFirst}}
+
+        COMING UP
+        {{#dates}}
+        * {{when}}: {{what}}
+        {{/dates}}
+        {{/datesFirst}}
         {{#hasWaiting}}
 
         THEY WROTE TO YOU
@@ -67,6 +74,7 @@ enum DefaultTemplates {
         * {{text}}
         {{/introductions}}
         {{/hasIntroductions}}
+        {{^datesFirst}}
         {{#hasDates}}
 
         COMING UP
@@ -74,6 +82,7 @@ enum DefaultTemplates {
         * {{when}}: {{what}}
         {{/dates}}
         {{/hasDates}}
+        {{/datesFirst}}
 
         --
         {{#hasReplies}}
@@ -108,6 +117,16 @@ enum DefaultTemplates {
         <p style="background: #fff4d6; color: #222222; padding: 8px 12px; border-radius: 4px;">{{staleNote}}</p>
         {{/hasStaleNote}}
         <p>{{greeting}}, {{ownerFirstName}}. {{headline}}</p>
+        {{#datesFirst}}
+        {{#hasDates}}
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
+        <ul style="padding-left: 20px; margin: 0;">
+        {{#dates}}
+        <li style="margin: 0 0 8px 0;">{{when}}: {{what}}</li>
+        {{/dates}}
+        </ul>
+        {{/hasDates}}
+        {{/datesFirst}}
         {{#hasWaiting}}
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">They wrote to you</h2>
         <ul style="padding-left: 20px; margin: 0;">
@@ -167,6 +186,7 @@ enum DefaultTemplates {
         {{/introductions}}
         </ul>
         {{/hasIntroductions}}
+        {{^datesFirst}}
         {{#hasDates}}
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
         <ul style="padding-left: 20px; margin: 0;">
@@ -175,6 +195,7 @@ enum DefaultTemplates {
         {{/dates}}
         </ul>
         {{/hasDates}}
+        {{/datesFirst}}
         <hr style="border: 0; border-top: 1px solid #888888; margin: 24px 0 12px 0;">
         {{#hasReplies}}
         <p style="font-size: 14px;">Been in touch? Tap a link above, or reply with one line each:

@@ -148,7 +148,14 @@ public struct Digest: Sendable {
                 }
                 .map(\.element)
         }
-        var selected = Array(eligible.prefix(settings.maxPeople))
+        // Birthdays and dates within their lead time are actions too: they count within
+        // `maxPeople` (soonest first), and whoever has one is in the digest for it, once.
+        let dates = Array(
+            DueEngine.upcomingDates(config: config, today: today).filter { !context.isSnoozed($0.personIndex) }
+                .map { DateNote(upcoming: $0, person: people[$0.personIndex]) }.prefix(settings.maxPeople))
+        let dated = Set(dates.map(\.upcoming.personIndex))
+        let capacity = settings.maxPeople - Set(dates.map(\.upcoming.personIndex)).count
+        var selected = Array(eligible.lazy.filter { !dated.contains($0.personIndex) }.prefix(max(0, capacity)))
 
         // Beyond your field: someone from another field, due within the week, joins the digest.
         if let ownerField = config.owner.field?.lowercased(), settings.beyondField {
@@ -172,8 +179,8 @@ public struct Digest: Sendable {
                         personIndex: found.personIndex, reason: .beyondField, lastContact: found.lastContact,
                         dueOn: found.dueOn, daysOverdue: max(0, today.days(since: found.dueOn)), urgency: found.urgency,
                         onlyAsked: found.onlyAsked)
-                    if selected.count >= settings.maxPeople { selected.removeLast() }
-                    if settings.maxPeople > 0 { selected.append(entry) }
+                    if selected.count >= capacity, !selected.isEmpty { selected.removeLast() }
+                    if capacity > 0, !dated.contains(entry.personIndex) { selected.append(entry) }
                 }
             }
         }
@@ -200,9 +207,6 @@ public struct Digest: Sendable {
             people: people, first: selected.map(\.personIndex), state: state, today: today,
             limit: maxIntroductions, excluded: context.isSnoozed
         ).map { IntroductionNote(introduction: $0, needer: people[$0.needer], offerer: people[$0.offerer]) }
-
-        let dates = DueEngine.upcomingDates(config: config, today: today).filter { !context.isSnoozed($0.personIndex) }
-            .map { DateNote(upcoming: $0, person: people[$0.personIndex]) }
 
         var staleDays: Int?
         // Said at most once a week: a note nobody acted on does not need repeating every morning.

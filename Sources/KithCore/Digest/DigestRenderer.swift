@@ -167,6 +167,7 @@ public struct DigestRenderer: Sendable {
                 when =
                     "\(Phrases.weekday(note.upcoming.date)) \(Phrases.shortDate(note.upcoming.date))"
             }
+            // An action: what the day is, and what to do about it.
             var what: String
             if let label = note.upcoming.label {
                 what = "\(note.person.name): \(label)"
@@ -174,6 +175,9 @@ public struct DigestRenderer: Sendable {
                 what = "\(note.person.name)'s birthday"
                 if let turning = note.upcoming.turning, turning > 0 { what += " (turns \(turning))" }
             }
+            what +=
+                note.upcoming.daysAway == 0
+                ? "; send \(note.person.callName) a note today" : "; send \(note.person.callName) a note"
             return ["when": when, "what": what, "name": note.person.name, "date": note.upcoming.date.description]
         }
         let introductions: [[String: Any]] = digest.introductions.map { note in
@@ -236,6 +240,8 @@ public struct DigestRenderer: Sendable {
             "waiting": waiting,
             "hasReplies": replies != nil,
             "hasDates": !digest.dates.isEmpty,
+            // A date that is today comes first in the digest.
+            "datesFirst": digest.dates.contains { $0.upcoming.daysAway == 0 },
             "dates": dates,
             "hasMore": more > 0,
             "more": more,
