@@ -45,7 +45,9 @@ public struct DigestOutbox: Sendable {
             DigestRecord(
                 date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
                 introductions: digest.introductions.map(\.introduction.key), createdAt: now, token: token,
-                staleNote: digest.staleDays != nil))
+                staleNote: digest.staleDays != nil,
+                suggestions: digest.nudges.map { (key: $0.person.key, text: ShownSuggestion.normalized($0.suggestion)) }
+            ))
     }
 
     /// Sends a record this process claimed and records the outcome.

@@ -3,6 +3,16 @@ public import KithCore
 
 /// One day's digest in the outbox: recorded before it is sent, marked sent once accepted.
 public struct DigestRecord: Sendable, Equatable {
+    public static func == (a: DigestRecord, b: DigestRecord) -> Bool {
+        a.date == b.date && a.state == b.state && a.messageID == b.messageID && a.message == b.message
+            && a.people == b.people && a.introductions == b.introductions && a.attempts == b.attempts
+            && a.failureKind == b.failureKind && a.lastError == b.lastError && a.nextAttemptAt == b.nextAttemptAt
+            && a.claimedBy == b.claimedBy && a.claimedAt == b.claimedAt && a.handedOverAt == b.handedOverAt
+            && a.createdAt == b.createdAt && a.sentAt == b.sentAt && a.refused == b.refused && a.token == b.token
+            && a.staleNote == b.staleNote && a.suggestions.map(\.key) == b.suggestions.map(\.key)
+            && a.suggestions.map(\.text) == b.suggestions.map(\.text)
+    }
+
     public enum State: String, Sendable {
         /// Recorded, not yet handed to the server.
         case pending
@@ -47,14 +57,18 @@ public struct DigestRecord: Sendable, Equatable {
     public var token: String
     /// Whether it said its suggestions may be out of date (said at most once a week).
     public var staleNote: Bool
+    /// What it suggested to each person (key, text): not given again within 30 days.
+    public var suggestions: [(key: String, text: String)]
 
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
         failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         claimedAt: Date? = nil, handedOverAt: Date? = nil,
-        createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = "", staleNote: Bool = false
+        createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = "", staleNote: Bool = false,
+        suggestions: [(key: String, text: String)] = []
     ) {
+        self.suggestions = suggestions
         self.token = token
         self.staleNote = staleNote
         self.date = date

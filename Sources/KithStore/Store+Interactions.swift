@@ -272,7 +272,8 @@ extension Store {
         // Oldest first, so later digests overwrite earlier days.
         let sent = try Row.fetchAll(
             db,
-            sql: "SELECT day, people, introductions FROM digest WHERE state = 'sent' ORDER BY day DESC LIMIT ?",
+            sql:
+                "SELECT day, people, introductions, suggestions FROM digest WHERE state = 'sent' ORDER BY day DESC LIMIT ?",
             arguments: [Store.digestsRemembered]
         ).reversed()
         for row in sent {
@@ -281,6 +282,9 @@ extension Store {
             for name in people.split(separator: "\n") { state.lastShown[name.lowercased()] = day }
             let introductions: String = row["introductions"]
             for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
+            for (key, text) in Store.suggestions(row["suggestions"] ?? "") {
+                state.recentSuggestions[key, default: []].append(ShownSuggestion(day: day, text: text))
+            }
         }
     }
 }

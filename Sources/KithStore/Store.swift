@@ -407,6 +407,12 @@ public final class Store: Sendable {
                 t.column("day", .integer).notNull()
             }
         }
+        migrator.registerMigration("v9: suggestions given") { db in
+            // What each person was told to do, "key<TAB>text" a line: not repeated within 30 days.
+            try db.alter(table: "digest") { t in
+                t.add(column: "suggestions", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 
@@ -507,13 +513,14 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt, token, staleNote)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                    INSERT OR IGNORE INTO digest (day, state, messageID, message, people, introductions, attempts, createdAt, token, staleNote, suggestions)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.date.dayNumber, record.state.rawValue, record.messageID, Data(record.message),
                     record.people.joined(separator: "\n"), record.introductions.joined(separator: "\n"),
                     record.createdAt.timeIntervalSince1970, record.token, record.staleNote,
+                    record.suggestions.map { "\($0.key)\t\($0.text)" }.joined(separator: "\n"),
                 ])
             return try Row.fetchOne(db, sql: "SELECT * FROM digest WHERE day = ?", arguments: [record.date.dayNumber])
                 .map(Store.record)!
@@ -631,6 +638,15 @@ public final class Store: Sendable {
         }
     }
 
+    /// `key<TAB>text` lines back into pairs.
+    static func suggestions(_ text: String) -> [(key: String, text: String)] {
+        text.split(separator: "\n").compactMap { line -> (key: String, text: String)? in
+            let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { return nil }
+            return (key: String(parts[0]), text: String(parts[1]))
+        }
+    }
+
     static func record(_ row: Row) -> DigestRecord {
         let people: String = row["people"]
         let introductions: String = row["introductions"]
@@ -650,7 +666,8 @@ public final class Store: Sendable {
             createdAt: Date(timeIntervalSince1970: row["createdAt"]),
             sentAt: (row["sentAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             refused: refused.isEmpty ? [] : refused.split(separator: "\n").map(String.init),
-            token: row["token"] ?? "", staleNote: row["staleNote"] ?? false)
+            token: row["token"] ?? "", staleNote: row["staleNote"] ?? false,
+            suggestions: Store.suggestions(row["suggestions"] ?? ""))
     }
 
     /// The record as it stands, counting an accepted-marker not yet written into the database.

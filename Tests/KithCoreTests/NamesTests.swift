@@ -137,3 +137,24 @@ import Testing
                 "send Mia a note today"))
     }
 }
+
+/// The same person is not told the same thing twice within 30 days while something else fits.
+@Suite struct SuggestionVarietyTests {
+    @Test func aSuggestionGivenLatelyMakesWayForAnother() throws {
+        let cfg = try parseConfig(
+            config(people: [
+                #"{ "name": "Hedy Lamarr", "every": "1w", "lastContact": "2026-10-01", "tags": ["radio", "film"] }"#
+            ]))
+        let today = date("2026-11-30")
+        let fresh = try #require(Digest.build(config: cfg, state: .empty, today: today).nudges.first?.suggestion)
+        #expect(fresh.contains("about radio"))
+        var state = ContactState()
+        state.recentSuggestions = ["hedy lamarr": [ShownSuggestion(day: today.adding(days: -5), text: fresh)]]
+        let next = try #require(Digest.build(config: cfg, state: state, today: today).nudges.first?.suggestion)
+        #expect(next != fresh)
+        #expect(next.contains("about film"))
+        state.recentSuggestions = ["hedy lamarr": [ShownSuggestion(day: today.adding(days: -40), text: fresh)]]
+        #expect(
+            Digest.build(config: cfg, state: state, today: today).nudges.first?.suggestion == fresh, "after 30 days")
+    }
+}

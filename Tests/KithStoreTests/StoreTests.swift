@@ -25,6 +25,7 @@ import Testing
             ).path)
         var said = record("2026-11-23")
         said.staleNote = true
+        said.suggestions = [(key: "ada", text: "Ask Ada about engines.")]
         try store.insertIfAbsent(said)
         #expect(try store.contactState().lastStaleNote == nil, "only a sent digest counts")
         try store.markSent(day: day("2026-11-23"), at: Date())
@@ -32,6 +33,9 @@ import Testing
         try store.markSent(day: day("2026-11-24"), at: Date())
         #expect(try store.contactState().lastStaleNote == day("2026-11-23"))
         #expect(try store.digest(on: day("2026-11-23"))?.staleNote == true)
+        #expect(
+            try store.contactState().recentSuggestions["ada"]
+                == [ShownSuggestion(day: day("2026-11-23"), text: "Ask Ada about engines.")])
     }
 
     @Test func interactionsFeedTheContactState() throws {

@@ -45,7 +45,15 @@ struct Advice {
             text =
                 "\(first) helped you \(Phrases.relativeDay(entry.dueOn, from: today)). Thank them \(help), and say what difference it made."
         default:
-            text = giving(entry.personIndex) ?? thanks(person, recent: recent) ?? checkIn(person, entry: entry)
+            // The first of the fitting suggestions that this person was not given in the last
+            // 30 days; the first one if all were.
+            let candidates =
+                givingOptions(entry.personIndex) + [thanks(person, recent: recent)].compactMap { $0 }
+                + checkIns(person, entry: entry)
+            let shown = Set(
+                (state.recentSuggestions[person.key] ?? []).filter { today.days(since: $0.day) < Advice.varyWithinDays }
+                    .map(\.text))
+            text = candidates.first { !shown.contains(ShownSuggestion.normalized($0)) } ?? candidates[0]
         }
         if entry.onlyAsked {
             let asks = recent.reversed().prefix(while: { $0.kind == .asked }).count
@@ -54,25 +62,36 @@ struct Advice {
         return text
     }
 
+    /// How long the same suggestion is not given to the same person again, while another fits.
+    static let varyWithinDays = 30
+
     /// Something to give: an introduction, or help with a need, a tag or a note.
     private func giving(_ index: Int) -> String? {
+        givingOptions(index).first
+    }
+
+    /// Every way to give first that fits, the best first: introductions, needs, tags, notes.
+    private func givingOptions(_ index: Int) -> [String] {
         let person = config.people[index]
         let first = person.callName
-        if let match = offers.matches(for: index, people: config.people).first {
+        var options: [String] = []
+        for match in offers.matches(for: index, people: config.people) {
             let offerer = config.people[match.offerer].name
-            return "Introduce \(first) to \(offerer), who offers \(match.topic): \(first) is looking for it."
+            options.append("Introduce \(first) to \(offerer), who offers \(match.topic): \(first) is looking for it.")
         }
-        if let need = person.needs.first {
-            return "\(first) is looking for \(need): share a lead, an article or a person that could help."
+        for need in person.needs {
+            options.append("\(first) is looking for \(need): share a lead, an article or a person that could help.")
         }
-        if let tag = person.tags.first {
-            return "Send \(first) something about \(tag) you came across, with a line on why it made you think of them."
+        for tag in person.tags {
+            options.append(
+                "Send \(first) something about \(tag) you came across, with a line on why it made you think of them.")
         }
         if let notes = person.notes, !notes.isEmpty {
-            return
+            options.append(
                 "With your notes in mind (\(notes.replacingOccurrences(of: "\n", with: " "))), send \(first) something that fits."
+            )
         }
-        return nil
+        return options
     }
 
     private func thanks(_ person: Person, recent: [LoggedContact]) -> String? {
@@ -81,19 +100,22 @@ struct Advice {
         return "\(person.callName) gave last: thank them \(what), and ask what they are working on."
     }
 
-    private func checkIn(_ person: Person, entry: DueEntry) -> String {
+    /// Ways to check in, the one that fits best first; never empty.
+    private func checkIns(_ person: Person, entry: DueEntry) -> [String] {
         let first = person.callName
-        if let offer = person.offers.first {
-            return "Ask \(first) how their work on \(offer) is going, and listen."
+        var options: [String] = []
+        for offer in person.offers { options.append("Ask \(first) how their work on \(offer) is going, and listen.") }
+        if let field = person.field { options.append("Ask \(first) what is new in \(field) for them; no agenda.") }
+        if let last = entry.lastContact {
+            options.append(
+                "It has been \(Phrases.span(days: today.days(since: last))) since you were in touch: send \(first) a short note, no agenda."
+            )
+        } else {
+            options.append("Say hello to \(first): a short note that you would like to stay in touch.")
         }
-        if let field = person.field {
-            return "Ask \(first) what is new in \(field) for them; no agenda."
-        }
-        guard let last = entry.lastContact else {
-            return "Say hello to \(first): a short note that you would like to stay in touch."
-        }
-        return
-            "It has been \(Phrases.span(days: today.days(since: last))) since you were in touch: send \(first) a short note, no agenda."
+        options.append("Ask \(first) what they are looking forward to this month.")
+        options.append("Share something you read or learned lately that \(first) would enjoy.")
+        return options
     }
 
     /// The name up to its first space. Works on UTF-8 (a space never sits inside a character),

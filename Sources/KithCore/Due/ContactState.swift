@@ -21,6 +21,8 @@ public struct ContactState: Sendable, Equatable {
     public var lastStaleNote: LocalDate?
     /// Introductions logged as made (`Introduction.made`): never suggested again.
     public var introductionsMade: Set<String> = []
+    /// The suggestions recent sent digests gave each person, with the day.
+    public var recentSuggestions: [String: [ShownSuggestion]] = [:]
     /// Per person, their latest message in INBOX that no later sent message (or logged contact)
     /// answered, from the last 30 days: "They wrote to you".
     public var waiting: [String: WaitingMail] = [:]
@@ -161,5 +163,21 @@ public struct WaitingMail: Sendable, Equatable {
     public init(at: Date, subject: String?) {
         self.at = at
         self.subject = subject
+    }
+}
+
+/// A suggestion a sent digest gave someone.
+public struct ShownSuggestion: Sendable, Equatable {
+    public var day: LocalDate
+    public var text: String
+
+    public init(day: LocalDate, text: String) {
+        self.day = day
+        self.text = ShownSuggestion.normalized(text)
+    }
+
+    /// The text as it is kept and compared: on one line, tabs and line breaks as spaces.
+    public static func normalized(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
     }
 }
