@@ -158,3 +158,48 @@ import Testing
             Digest.build(config: cfg, state: state, today: today).nudges.first?.suggestion == fresh, "after 30 days")
     }
 }
+
+/// Every suggestion reads as a sentence for awkward names and notes: a table of names (titles,
+/// suffixes, one word, family name first, non-Latin) and notes (sentences, fragments, trailing
+/// punctuation), rendered through each kind of nudge, checked for what goes wrong in templates.
+@Suite struct GrammarTableTests {
+    static let names = ["Dr. Ada Lovelace", "Robert Smith Jr.", "Madonna", "山田 太郎", "Tanaka Yuki"]
+    static let notes = ["sent me the draft.", "the intro to Bob", "Helped with the move!", "a lead?"]
+
+    @Test(arguments: names)
+    func eachSentenceReadsRight(name: String) throws {
+        for note in Self.notes {
+            let people = [
+                // Thank: they gave last.
+                #"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-10-01", "notes": "\#(note)" }"#
+            ]
+            let cfg = try parseConfig(config(people: people))
+            let key = name.lowercased()
+            for state in [
+                ContactState(),
+                ContactState(
+                    lastInteraction: [key: date("2026-11-29")],
+                    recent: [key: [LoggedContact(date: date("2026-11-29"), kind: .received, note: note)]]),
+                ContactState(
+                    lastInteraction: [key: date("2026-11-01")],
+                    recent: [
+                        key: [
+                            LoggedContact(date: date("2026-10-20"), kind: .asked, note: note),
+                            LoggedContact(date: date("2026-11-01"), kind: .asked, note: note),
+                        ]
+                    ]),
+            ] {
+                let digest = Digest.build(config: cfg, state: state, today: date("2026-11-30"))
+                let text = try DigestRenderer(config: cfg).text(digest)
+                for sentence in digest.nudges.map(\.suggestion) + [text] {
+                    #expect(!sentence.contains(".."), "\(sentence)")
+                    #expect(!sentence.contains(" ."), "\(sentence)")
+                    #expect(!sentence.contains("!.") && !sentence.contains("?."), "\(sentence)")
+                    #expect(!sentence.contains("for sent"), "\(sentence)")
+                    #expect(!sentence.contains("for Helped"), "\(sentence)")
+                }
+                #expect(!text.contains("\n\n\n"), "no empty section")
+            }
+        }
+    }
+}

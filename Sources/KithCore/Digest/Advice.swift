@@ -41,7 +41,7 @@ struct Advice {
                 text = opening + " Check in: ask how what you talked about turned out, and offer a hand."
             }
         case .thank:
-            let help = recent.last?.note.map { "for \($0)" } ?? "for their help"
+            let help = Advice.forTheirHelp(recent.last?.note)
             text =
                 "\(first) helped you \(Phrases.relativeDay(entry.dueOn, from: today)). Thank them \(help), and say what difference it made."
         default:
@@ -59,7 +59,38 @@ struct Advice {
             let asks = recent.reversed().prefix(while: { $0.kind == .asked }).count
             text = "Your last \(asks) contacts with \(first) were asks; give first this time. " + text
         }
-        return text
+        return Advice.tidy(text)
+    }
+
+    /// "for their help", with what they did quoted as it was logged ("sent me the draft"), so
+    /// that any note reads right: a noun ("the intro") or a sentence ("sent me the draft.").
+    static func forTheirHelp(_ note: String?) -> String {
+        guard var note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+            return "for their help"
+        }
+        while let last = note.last, ".!?;:,".contains(last) { note.removeLast() }
+        note = note.replacingOccurrences(of: "\n", with: " ")
+        return note.isEmpty ? "for their help" : "for their help (\u{201C}\(note)\u{201D})"
+    }
+
+    /// Punctuation a name or a note doubled: "Jr.." and ".." (not an ellipsis), " ." and "!.".
+    static func tidy(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            if character == ".", index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : " "
+                let before = index > 1 ? characters[index - 2] : " "
+                // A sentence's full stop after a name's own (but never inside "...").
+                if previous == "." && next != "." && before != "." { continue }
+                if previous == "!" || previous == "?" { continue }
+            }
+            if character == " ", index + 1 < characters.count, ".,;:".contains(characters[index + 1]) { continue }
+            out.append(character)
+        }
+        return out
     }
 
     /// How long the same suggestion is not given to the same person again, while another fits.
@@ -96,7 +127,7 @@ struct Advice {
 
     private func thanks(_ person: Person, recent: [LoggedContact]) -> String? {
         guard let last = recent.last, last.kind == .received else { return nil }
-        let what = last.note.map { "for \($0)" } ?? "for their help"
+        let what = Advice.forTheirHelp(last.note)
         return "\(person.callName) gave last: thank them \(what), and ask what they are working on."
     }
 
