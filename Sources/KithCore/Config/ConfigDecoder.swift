@@ -99,16 +99,13 @@ struct ConfigDecoder {
                     case "importCircle":
                         config.importCirclePosition = try r.valuePosition()
                         config.defaults.importCircle = try singleLine(&r)
-                    default: try unknownKey(key, at: keyPosition, known: ["importCircle"], &r)
+                    default: try unknownKey(key, at: keyPosition, known: ConfigKeys.defaults, &r)
                     }
                 }
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: [
-                        "owner", "timezone", "digest", "smtp", "imap", "circles", "followUp", "goals", "people",
-                        "defaults",
-                    ],
+                    known: ConfigKeys.document,
                     &r)
             }
         }
@@ -139,7 +136,7 @@ struct ConfigDecoder {
                     })
             case "field": field = try singleLine(&r)
             case "nickname": nickname = try singleLine(&r)
-            default: try unknownKey(key, at: keyPosition, known: ["name", "email", "emails", "field", "nickname"], &r)
+            default: try unknownKey(key, at: keyPosition, known: ConfigKeys.owner, &r)
             }
         }
         guard let name, !name.isEmpty else {
@@ -212,11 +209,7 @@ struct ConfigDecoder {
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: [
-                        "at", "days", "maxPeople", "datesAhead", "sendWhenEmpty", "restDays", "staleAfter",
-                        "beyondField",
-                        "textTemplate", "htmlTemplate",
-                    ],
+                    known: ConfigKeys.digest,
                     &r)
             }
         }
@@ -268,9 +261,7 @@ struct ConfigDecoder {
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: [
-                        "url", "username", "passwordFile", "from", "to", "caFile", "tls", "timeoutSeconds", "heloName",
-                    ], &r)
+                    known: ConfigKeys.smtp, &r)
             }
         }
         if url == nil {
@@ -312,10 +303,7 @@ struct ConfigDecoder {
             default:
                 try unknownKey(
                     key, at: keyPosition,
-                    known: [
-                        "url", "username", "passwordFile", "caFile", "tls", "timeoutSeconds", "sentFolder",
-                        "backfillDays", "pollMinutes", "address",
-                    ], &r)
+                    known: ConfigKeys.imap, &r)
             }
         }
         guard let url else {
@@ -362,7 +350,7 @@ struct ConfigDecoder {
                 defer { path.removeLast() }
                 switch key {
                 case "every": every = try cadence(&r)
-                default: try unknownKey(key, at: keyPosition, known: ["every"], &r)
+                default: try unknownKey(key, at: keyPosition, known: ConfigKeys.circle, &r)
                 }
             }
             if let every {
@@ -391,7 +379,7 @@ struct ConfigDecoder {
                     report("expected a list of durations such as [\"2d\", \"2w\"]", at: try r.valuePosition())
                     try r.skipValue()
                 }
-            default: try unknownKey(key, at: keyPosition, known: ["after"], &r)
+            default: try unknownKey(key, at: keyPosition, known: ConfigKeys.followUp, &r)
             }
         }
         after.sort { $0.after(LocalDate(dayNumber: 0)) < $1.after(LocalDate(dayNumber: 0)) }
@@ -418,7 +406,7 @@ struct ConfigDecoder {
                 case "id": id = try singleLine(&r)
                 case "title": title = try singleLine(&r)
                 case "until": until = try date(&r)
-                default: try unknownKey(key, at: keyPosition, known: ["id", "title", "until"], &r)
+                default: try unknownKey(key, at: keyPosition, known: ConfigKeys.goal, &r)
                 }
             }
             guard let id, !id.isEmpty else {
@@ -503,17 +491,11 @@ struct ConfigDecoder {
                     try d.personDate(&r)
                 }
             default:
-                try unknownKey(key, at: keyPosition, known: Self.personKeys, &r)
+                try unknownKey(key, at: keyPosition, known: ConfigKeys.person, &r)
             }
         }
         return person
     }
-
-    static let personKeys = [
-        "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers",
-        "needs",
-        "goals", "tags", "notes", "dates", "phone", "nickname", "aka", "nameOrder",
-    ]
 
     // MARK: - Values
 
@@ -671,7 +653,7 @@ struct ConfigDecoder {
             case "on":
                 sawOn = true
                 on = try birthday(&r)
-            default: try unknownKey(key, at: keyPosition, known: ["label", "on"], &r)
+            default: try unknownKey(key, at: keyPosition, known: ConfigKeys.date, &r)
             }
         }
         guard let label, !label.isEmpty, let on else {
