@@ -101,12 +101,25 @@ extension Store {
         }
     }
 
-    /// Who the store has a history for: key, the name it was logged under, and how many entries.
-    public func peopleWithHistory() throws(StoreError) -> [(key: String, name: String, count: Int)] {
+    /// Who the store has a history for, among everyone but `known` keys: key, the name it was
+    /// logged under, and how many entries. Reads the summary (a row a person), and the history of
+    /// the few it returns through the person index: `kith check` runs it at every start.
+    public func peopleWithHistory(except known: Set<String>) throws(StoreError) -> [(
+        key: String, name: String, count: Int
+    )] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT personKey, MAX(personName) AS name, COUNT(*) AS n FROM interaction GROUP BY personKey"
-            ).map { (key: $0["personKey"], name: $0["name"], count: $0["n"]) }
+            let keys = try String.fetchAll(db, sql: "SELECT personKey FROM contactSummary").filter {
+                !known.contains($0)
+            }
+            return try keys.compactMap { key -> (key: String, name: String, count: Int)? in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: "SELECT MAX(personName) AS name, COUNT(*) AS n FROM interaction WHERE personKey = ?",
+                        arguments: [key])
+                else { return nil }
+                return (key: key, name: row["name"] ?? key, count: row["n"])
+            }
         }
     }
 

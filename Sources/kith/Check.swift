@@ -15,12 +15,12 @@ struct Check: ParsableCommand {
         let config = try common.loadConfig(failure: .problems)
         _ = try common.renderer(for: config, failure: .problems)
         // A name with history that left the config: most likely renamed by hand.
-        if let store = try? common.readStore(), let known = try? store.peopleWithHistory() {
-            var names = Set(config.people.map(\.key))
-            for person in config.people { names.formUnion(person.aka.map { $0.lowercased() }) }
-            for gone in known where !names.contains(gone.key) {
+        var names = Set(config.people.map(\.key))
+        for person in config.people { names.formUnion(person.aka.map { $0.lowercased() }) }
+        if let store = try? common.readStore(), let gone = try? store.peopleWithHistory(except: names) {
+            for person in gone {
                 Output.error(
-                    "kith: note: the state has \(gone.count) contact\(gone.count == 1 ? "" : "s") with \(UserText.quoted(gone.name)), who is not in the config any more. If you renamed them, add \"aka\": [\(UserText.quoted(gone.name))] to their entry and their history follows; kith rename does both in one step."
+                    "kith: note: the state has \(person.count) contact\(person.count == 1 ? "" : "s") with \(UserText.quoted(person.name)), who is not in the config any more. If you renamed them, add \"aka\": [\(UserText.quoted(person.name))] to their entry and their history follows; kith rename does both in one step."
                 )
             }
         }
