@@ -15,10 +15,10 @@ public struct ConfigEditor: Sendable {
     /// One value to write: its key and its JSON text (`ConfigEditor.string("…")`, `"[…]"`, …).
     public typealias Field = (key: String, json: String)
 
-    public static func string(_ text: String) -> String { ConfigText.encodeString(text) }
+    public static func string(_ text: String) -> String { JSONText.quoted(text) }
 
     public static func strings(_ list: [String]) -> String {
-        "[" + list.map(ConfigText.encodeString).joined(separator: ", ") + "]"
+        "[" + list.map(JSONText.quoted).joined(separator: ", ") + "]"
     }
 
     // MARK: - Finding people
@@ -107,21 +107,21 @@ public struct ConfigEditor: Sendable {
     public mutating func addCircle(_ name: String, every: String) throws(ConfigText.Malformed) {
         let root = try text.rootObject()
         let members = try text.members(ofObjectAt: root)
-        let definition = "{ \"every\": \(ConfigText.encodeString(every)) }"
+        let definition = "{ \"every\": \(JSONText.quoted(every)) }"
         if let circles = members.last(where: { $0.key == "circles" }),
             text.bytes[circles.value.lowerBound] == UInt8(ascii: "{")
         {
             let inside = try text.members(ofObjectAt: circles.value.lowerBound)
             let indent = inside.last.flatMap { text.indentation(before: $0.keyStart) }
             try insertMember(
-                ConfigText.encodeString(name) + ": " + definition, inObjectAt: circles.value.lowerBound,
+                JSONText.quoted(name) + ": " + definition, inObjectAt: circles.value.lowerBound,
                 members: inside,
                 indent: indent ?? [])
             return
         }
         let indent = members.last.flatMap { text.indentation(before: $0.keyStart) } ?? Array("  ".utf8)
         try insertMember(
-            "\"circles\": { \(ConfigText.encodeString(name)): \(definition) }", inObjectAt: root, members: members,
+            "\"circles\": { \(JSONText.quoted(name)): \(definition) }", inObjectAt: root, members: members,
             indent: indent)
     }
 
@@ -209,7 +209,7 @@ public struct ConfigEditor: Sendable {
                 if let existing = members.last(where: { $0.key == key }) {
                     edits.append((existing.value, json))
                 } else {
-                    added.append(ConfigText.encodeString(key) + ": " + json)
+                    added.append(JSONText.quoted(key) + ": " + json)
                 }
             }
             guard !added.isEmpty else { continue }
@@ -265,7 +265,7 @@ public struct ConfigEditor: Sendable {
 
     /// An entry's text: `{ "name": "Ada", … }` on one line, or one member a line like `model`.
     private func render(_ fields: [Field], indent: [UInt8], multiline: Bool, like model: Range<Int>? = nil) -> String {
-        let pairs = fields.map { ConfigText.encodeString($0.key) + ": " + $0.json }
+        let pairs = fields.map { JSONText.quoted($0.key) + ": " + $0.json }
         guard multiline else { return "{ " + pairs.joined(separator: ", ") + " }" }
         var inner = indent + Array("  ".utf8)
         if let model, let first = try? text.members(ofObjectAt: model.lowerBound).first,

@@ -221,9 +221,4 @@ public struct ConfigText: Sendable {
         flush()
         return String(scalars)
     }
-
-    /// `text` as a JSON string (`JSONText`).
-    public static func encodeString(_ text: String) -> String {
-        JSONText.quoted(text)
-    }
 }

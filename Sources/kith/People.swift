@@ -236,8 +236,8 @@ struct People: ParsableCommand {
             var out = "["
             for (index, row) in rows.enumerated() {
                 out += index == 0 ? "\n  {" : ",\n  {"
-                out += "\"name\": \(ConfigText.encodeString(row.person.name))"
-                out += ", \"circle\": \(row.person.circle.map(ConfigText.encodeString) ?? "null")"
+                out += "\"name\": \(JSONText.quoted(row.person.name))"
+                out += ", \"circle\": \(row.person.circle.map(JSONText.quoted) ?? "null")"
                 out += ", \"cadence\": \"\(row.person.cadence)\""
                 out += ", \"lastContact\": \(row.last.map { "\"\($0.date)\"" } ?? "null")"
                 out += ", \"lastKind\": \(row.last.map { "\"\($0.kind)\"" } ?? "null")"

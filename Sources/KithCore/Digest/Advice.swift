@@ -148,10 +148,4 @@ struct Advice {
         options.append("Share something you read or learned lately that \(first) would enjoy.")
         return options
     }
-
-    /// The name up to its first space. Works on UTF-8 (a space never sits inside a character),
-    /// since `kith due --json` writes one suggestion for each of up to 100k people.
-    static func firstName(_ name: String) -> String {
-        Person.givenName(name)
-    }
 }

@@ -44,7 +44,7 @@ public struct DueReport {
             let circle = config.people[entry.personIndex].circle
             open()
             out += "\"name\": "
-            DueReport.appendJSONString(name, to: &out)
+            JSONText.append(name, to: &out)
             out += ", \"reason\": \""
             out += entry.reason.rawValue
             out += "\", \"lastContact\": "
@@ -52,29 +52,29 @@ public struct DueReport {
             out += ", \"dueOn\": \"\(entry.dueOn)\", \"daysOverdue\": \(entry.daysOverdue), \"cadence\": \""
             out += cadence.description
             out += "\", \"circle\": "
-            if let circle { DueReport.appendJSONString(circle, to: &out) } else { out += "null" }
+            if let circle { JSONText.append(circle, to: &out) } else { out += "null" }
             out += ", \"urgency\": \(Double(Int(entry.urgency * 1000)) / 1000), \"suggestion\": "
-            DueReport.appendJSONString(advice.suggestion(for: entry), to: &out)
+            JSONText.append(advice.suggestion(for: entry), to: &out)
             out += ", \"giveFirst\": \(entry.onlyAsked)}"
         }
         for note in digest.introductions {
             open()
             out += "\"name\": "
-            DueReport.appendJSONString(note.needer.name, to: &out)
+            JSONText.append(note.needer.name, to: &out)
             out += ", \"reason\": \"introduction\", \"with\": "
-            DueReport.appendJSONString(note.offerer.name, to: &out)
+            JSONText.append(note.offerer.name, to: &out)
             out += ", \"topic\": "
-            DueReport.appendJSONString(note.introduction.topic, to: &out)
+            JSONText.append(note.introduction.topic, to: &out)
             out += ", \"suggestion\": "
-            DueReport.appendJSONString(note.text, to: &out)
+            JSONText.append(note.text, to: &out)
             out += "}"
         }
         for note in digest.dates {
             open()
             out += "\"name\": "
-            DueReport.appendJSONString(note.person.name, to: &out)
+            JSONText.append(note.person.name, to: &out)
             out += ", \"reason\": \"date\", \"date\": \"\(note.upcoming.date)\", \"label\": "
-            DueReport.appendJSONString(note.upcoming.label ?? "birthday", to: &out)
+            JSONText.append(note.upcoming.label ?? "birthday", to: &out)
             out += ", \"daysAway\": \(note.upcoming.daysAway)}"
         }
         out += first ? "]\n" : "\n]\n"
@@ -111,9 +111,5 @@ public struct DueReport {
         }
         out += "\(entries.count) due on \(today).\n"
         return out
-    }
-
-    static func appendJSONString(_ text: String, to out: inout String) {
-        JSONText.append(text, to: &out)
     }
 }
