@@ -23,21 +23,23 @@ extension Store {
     public func log(_ interactions: [Interaction], source: String = "log") throws(StoreError) {
         guard !interactions.isEmpty else { return }
         try write { db in
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-            var keys = Set<String>()
-            for interaction in interactions {
-                try insert.execute(arguments: [
-                    interaction.personKey, interaction.personName, interaction.date.dayNumber,
-                    interaction.kind.rawValue, interaction.note, interaction.loggedAt.timeIntervalSince1970, source,
-                ])
-                keys.insert(interaction.personKey)
-            }
-            for key in keys { try Store.refreshSummary(db, personKey: key) }
+            for interaction in interactions { try Store.insert(interaction, source: source, db) }
+            for key in Set(interactions.map(\.personKey)) { try Store.refreshSummary(db, personKey: key) }
         }
+    }
+
+    /// Inserts one interaction row (the caller refreshes the person's summary in the same
+    /// transaction): the one INSERT every writer of history goes through.
+    static func insert(_ interaction: Interaction, source: String, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            interaction.personKey, interaction.personName, interaction.date.dayNumber, interaction.kind.rawValue,
+            interaction.note, interaction.loggedAt.timeIntervalSince1970, source,
+        ])
     }
 
     /// Removes the interaction `kith log` added last (for `personKey`, or for anyone) and

@@ -55,36 +55,34 @@ extension Store {
             recorded += try write { db in
                 let mark = try db.makeStatement(
                     sql: "INSERT OR IGNORE INTO capturedMail (messageID, personKey, at) VALUES (?, ?, ?)")
-                let insert = try db.makeStatement(
-                    sql: """
-                        INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
-                        VALUES (?, ?, ?, ?, ?, ?, 'mail')
-                        """)
                 var keys = Set<String>()
                 var count = 0
                 for (messageID, at, interaction) in chunk {
                     try mark.execute(arguments: [messageID, interaction.personKey, at.timeIntervalSince1970])
                     guard db.changesCount > 0 else { continue }
-                    try insert.execute(arguments: [
-                        interaction.personKey, interaction.personName, interaction.date.dayNumber,
-                        interaction.kind.rawValue, interaction.note, interaction.loggedAt.timeIntervalSince1970,
-                    ])
+                    try Store.insert(interaction, source: "mail", db)
                     keys.insert(interaction.personKey)
                     count += 1
                 }
                 for key in keys { try Store.refreshSummary(db, personKey: key) }
                 if isLast, let folder {
-                    try db.execute(
-                        sql: """
-                            INSERT OR REPLACE INTO mailbox (account, folder, uidValidity, lastUID) VALUES (?, ?, ?, ?)
-                            """,
-                        arguments: [account, folder, uidValidity, lastUID])
+                    try Store.saveMailboxState(
+                        account: account, folder: folder, uidValidity: uidValidity, lastUID: lastUID, db)
                 }
                 return count
             }
             start += Store.captureBatch
         } while start < contacts.count
         return recorded
+    }
+
+    /// Notes where the scan of `folder` stopped.
+    static func saveMailboxState(account: String, folder: String, uidValidity: Int, lastUID: Int, _ db: Database)
+        throws
+    {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO mailbox (account, folder, uidValidity, lastUID) VALUES (?, ?, ?, ?)",
+            arguments: [account, folder, uidValidity, lastUID])
     }
 
     /// Records how a scan went, for `kith status`.

@@ -49,9 +49,8 @@ extension Store {
                 count += db.changesCount
             }
             if let folder {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO mailbox (account, folder, uidValidity, lastUID) VALUES (?, ?, ?, ?)",
-                    arguments: [account, folder, uidValidity, lastUID])
+                try Store.saveMailboxState(
+                    account: account, folder: folder, uidValidity: uidValidity, lastUID: lastUID, db)
             }
             return count
         }
@@ -92,24 +91,10 @@ extension Store {
                     """,
                 arguments: [messageID, digestDay.dayNumber, now.timeIntervalSince1970, Data(confirmation)])
             guard db.changesCount > 0 else { return false }
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO interaction (personKey, personName, day, kind, note, loggedAt, source)
-                    VALUES (?, ?, ?, ?, ?, ?, 'reply')
-                    """)
-            var keys = Set<String>()
-            for interaction in changes.interactions {
-                try insert.execute(arguments: [
-                    interaction.personKey, interaction.personName, interaction.date.dayNumber,
-                    interaction.kind.rawValue, interaction.note, interaction.loggedAt.timeIntervalSince1970,
-                ])
-                keys.insert(interaction.personKey)
-            }
-            for key in keys { try Store.refreshSummary(db, personKey: key) }
+            for interaction in changes.interactions { try Store.insert(interaction, source: "reply", db) }
+            for key in Set(changes.interactions.map(\.personKey)) { try Store.refreshSummary(db, personKey: key) }
             for snooze in changes.snoozes {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO snooze (personKey, personName, untilDay) VALUES (?, ?, ?)",
-                    arguments: [snooze.personKey, snooze.personName, snooze.until.dayNumber])
+                try Store.snooze(personKey: snooze.personKey, personName: snooze.personName, until: snooze.until, db)
             }
             for skip in changes.skips {
                 try db.execute(

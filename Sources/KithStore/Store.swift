@@ -474,11 +474,13 @@ public final class Store: Sendable {
     // MARK: - Snoozes
 
     public func snooze(personKey: String, personName: String, until day: LocalDate) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO snooze (personKey, personName, untilDay) VALUES (?, ?, ?)",
-                arguments: [personKey, personName, day.dayNumber])
-        }
+        try write { db in try Store.snooze(personKey: personKey, personName: personName, until: day, db) }
+    }
+
+    static func snooze(personKey: String, personName: String, until day: LocalDate, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO snooze (personKey, personName, untilDay) VALUES (?, ?, ?)",
+            arguments: [personKey, personName, day.dayNumber])
     }
 
     /// Ends a snooze; returns whether there was one.
