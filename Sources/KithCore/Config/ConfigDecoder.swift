@@ -218,7 +218,7 @@ struct ConfigDecoder {
     private mutating func decodeSMTP(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings? {
         let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
-        var url: String?
+        var server = ServerKeys()
         var from: String?
         var settings = SMTPSettings(
             url: "", username: nil, passwordFile: nil, from: "", to: [], caFile: nil, tls: .required,
@@ -226,10 +226,8 @@ struct ConfigDecoder {
         try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
+            if try serverKey(key, section: "smtp", at: keyPosition, into: &server, &r) { return }
             switch key {
-            case "url": url = try singleLine(&r)
-            case "username": settings.username = try singleLine(&r)
-            case "passwordFile": settings.passwordFile = try singleLine(&r)
             case "from": from = try mailbox(&r)
             case "to":
                 if try r.peekKind() == .array {
@@ -241,11 +239,6 @@ struct ConfigDecoder {
                 } else if let one = try mailbox(&r) {
                     settings.to = [one]
                 }
-            case "caFile": settings.caFile = try singleLine(&r)
-            case "tls":
-                if let tls = try tlsMode(&r) { settings.tls = tls }
-            case "timeoutSeconds":
-                if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
             case "heloName":
                 let position = try r.valuePosition()
                 if let name = try singleLine(&r) {
@@ -257,22 +250,23 @@ struct ConfigDecoder {
                             at: position)
                     }
                 }
-            case "password": try refusePassword(section: "smtp", at: keyPosition, &r)
-            default:
-                try unknownKey(
-                    key, at: keyPosition,
-                    known: ConfigKeys.smtp, &r)
+            default: try unknownKey(key, at: keyPosition, known: ConfigKeys.smtp, &r)
             }
         }
-        if url == nil {
+        if server.url == nil {
             report("the smtp section needs a \"url\", e.g. \"smtp://mail.example.org:587\"", at: objectPosition)
         }
         if from == nil {
             report("the smtp section needs a \"from\" address, e.g. \"kith <kith@example.org>\"", at: objectPosition)
         }
-        guard let url, let from else { return nil }
+        guard let url = server.url, let from else { return nil }
         settings.url = url
         settings.from = from
+        settings.username = server.username
+        settings.passwordFile = server.passwordFile
+        settings.caFile = server.caFile
+        settings.tls = server.tls ?? settings.tls
+        settings.timeoutSeconds = server.timeoutSeconds ?? settings.timeoutSeconds
         return settings
     }
 
@@ -280,38 +274,61 @@ struct ConfigDecoder {
         let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
         var settings = IMAPSettings(url: "")
-        var url: String?
+        var server = ServerKeys()
         try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
+            if try serverKey(key, section: "imap", at: keyPosition, into: &server, &r) { return }
             switch key {
-            case "url": url = try singleLine(&r)
-            case "username": settings.username = try singleLine(&r)
-            case "passwordFile": settings.passwordFile = try singleLine(&r)
-            case "caFile": settings.caFile = try singleLine(&r)
             case "sentFolder": settings.sentFolder = try singleLine(&r)
             case "address": settings.address = try emailAddress(&r)
-            case "tls":
-                if let tls = try tlsMode(&r) { settings.tls = tls }
-            case "timeoutSeconds":
-                if let value = try positiveInt(&r, max: 120) { settings.timeoutSeconds = value }
             case "backfillDays":
                 if let value = try nonNegativeInt(&r, max: 3650) { settings.backfillDays = value }
             case "pollMinutes":
                 if let value = try nonNegativeInt(&r, max: 1440) { settings.pollMinutes = value }
-            case "password": try refusePassword(section: "imap", at: keyPosition, &r)
-            default:
-                try unknownKey(
-                    key, at: keyPosition,
-                    known: ConfigKeys.imap, &r)
+            default: try unknownKey(key, at: keyPosition, known: ConfigKeys.imap, &r)
             }
         }
-        guard let url else {
+        guard let url = server.url else {
             report("the imap section needs a \"url\", e.g. \"imaps://mail.example.org\"", at: objectPosition)
             return nil
         }
         settings.url = url
+        settings.username = server.username
+        settings.passwordFile = server.passwordFile
+        settings.caFile = server.caFile
+        settings.tls = server.tls ?? settings.tls
+        settings.timeoutSeconds = server.timeoutSeconds ?? settings.timeoutSeconds
         return settings
+    }
+
+    /// What `smtp` and `imap` share: how to reach and log in to a mail server.
+    struct ServerKeys {
+        var url: String?
+        var username: String?
+        var passwordFile: String?
+        var caFile: String?
+        var tls: SMTPSettings.TLS?
+        var timeoutSeconds: Int?
+    }
+
+    /// Reads `key` into `server` when it is one of the keys `smtp` and `imap` share (and
+    /// refuses a password written in); false for a key of the section's own.
+    private mutating func serverKey(
+        _ key: String, section: String, at keyPosition: SourcePosition, into server: inout ServerKeys,
+        _ r: inout JSONReader
+    ) throws(JSONSyntaxError) -> Bool {
+        switch key {
+        case "url": server.url = try singleLine(&r)
+        case "username": server.username = try singleLine(&r)
+        case "passwordFile": server.passwordFile = try singleLine(&r)
+        case "caFile": server.caFile = try singleLine(&r)
+        case "tls": server.tls = try tlsMode(&r)
+        case "timeoutSeconds": server.timeoutSeconds = try positiveInt(&r, max: 120)
+        case "password": try refusePassword(section: section, at: keyPosition, &r)
+        default: return false
+        }
+        return true
     }
 
     /// A password written into the config: refused, with where it belongs instead.
