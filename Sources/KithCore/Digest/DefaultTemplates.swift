@@ -1,6 +1,23 @@
 /// The built-in digest templates. A user replaces them with `digest.textTemplate` and
 /// `digest.htmlTemplate`; the variables are listed in the README.
 enum DefaultTemplates {
+    /// Birthdays and dates, in both places a template may put them (first on the day itself).
+    private static let textDates = """
+        COMING UP
+        {{#dates}}
+        * {{when}}: {{what}}
+        {{/dates}}
+        """
+
+    private static let htmlDates = """
+        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
+        <ul style="padding-left: 20px; margin: 0;">
+        {{#dates}}
+        <li style="margin: 0 0 8px 0;">{{when}}: {{what}}</li>
+        {{/dates}}
+        </ul>
+        """
+
     static let text = """
         {{% CONTENT_TYPE: TEXT}}
         {{#hasStaleNote}}
@@ -10,10 +27,7 @@ enum DefaultTemplates {
         {{greeting}}, {{ownerFirstName}}. {{headline}}
         {{#datesFirst}}
 
-        COMING UP
-        {{#dates}}
-        * {{when}}: {{what}}
-        {{/dates}}
+        \(textDates)
         {{/datesFirst}}
         {{#hasWaiting}}
 
@@ -77,10 +91,7 @@ enum DefaultTemplates {
         {{^datesFirst}}
         {{#hasDates}}
 
-        COMING UP
-        {{#dates}}
-        * {{when}}: {{what}}
-        {{/dates}}
+        \(textDates)
         {{/hasDates}}
         {{/datesFirst}}
 
@@ -119,12 +130,7 @@ enum DefaultTemplates {
         <p>{{greeting}}, {{ownerFirstName}}. {{headline}}</p>
         {{#datesFirst}}
         {{#hasDates}}
-        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
-        <ul style="padding-left: 20px; margin: 0;">
-        {{#dates}}
-        <li style="margin: 0 0 8px 0;">{{when}}: {{what}}</li>
-        {{/dates}}
-        </ul>
+        \(htmlDates)
         {{/hasDates}}
         {{/datesFirst}}
         {{#hasWaiting}}
@@ -188,12 +194,7 @@ enum DefaultTemplates {
         {{/hasIntroductions}}
         {{^datesFirst}}
         {{#hasDates}}
-        <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Coming up</h2>
-        <ul style="padding-left: 20px; margin: 0;">
-        {{#dates}}
-        <li style="margin: 0 0 8px 0;">{{when}}: {{what}}</li>
-        {{/dates}}
-        </ul>
+        \(htmlDates)
         {{/hasDates}}
         {{/datesFirst}}
         <hr style="border: 0; border-top: 1px solid #888888; margin: 24px 0 12px 0;">
