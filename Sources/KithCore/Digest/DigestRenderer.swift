@@ -101,20 +101,13 @@ public struct DigestRenderer: Sendable {
 
     /// RFC 3986 percent-encoding of everything but unreserved characters (and `keeping`).
     static func percentEncoded(_ text: String, keeping: String = "") -> String {
-        var out = ""
-        for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
-                || "-._~".unicodeScalars.contains(scalar) || keeping.unicodeScalars.contains(scalar)
-            {
-                out.unicodeScalars.append(scalar)
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
+        var allowed = CharacterSet(charactersIn: "-._~" + keeping)
+        allowed.formUnion(asciiAlphanumerics)
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+
+    private static let asciiAlphanumerics = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
     /// The values templates can use; the README lists them.
     func context(_ digest: Digest, replies: ReplyLinks? = nil) -> [String: Any] {
