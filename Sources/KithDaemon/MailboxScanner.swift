@@ -203,6 +203,15 @@ public struct MailboxScanner: Sendable {
     /// logged); one that fails for now is tried again at the next pass.
     private func sendConfirmations(config: Config, environment: [String: String]) -> Int {
         guard config.smtp != nil, let pending = try? store.unsentConfirmations(), !pending.isEmpty else { return 0 }
+        // The settings and the password are read once for all of them; while they are wrong,
+        // the confirmations wait for the next pass.
+        let server: SMTPEndpoint
+        do {
+            server = try SMTPEndpoint.make(config: config, environment: environment)
+        } catch {
+            logger.error("Could not send confirmations", metadata: ["delivery.error": "\(error.message)"])
+            return 0
+        }
         var sent = 0
         for (messageID, message) in pending {
             do {
@@ -211,8 +220,7 @@ public struct MailboxScanner: Sendable {
                     continue
                 }
                 let author = MailHeaders(Array(MailBody.split(message[...]).0)).addresses(in: ["to"])
-                let endpoint = try SMTPEndpoint.make(config: config, environment: environment)
-                    .addressed(to: author.compactMap { Mailbox(parsing: $0) })
+                let endpoint = server.addressed(to: author.compactMap { Mailbox(parsing: $0) })
                 _ = try transport.send(bytes: message, via: endpoint)
                 try store.markConfirmed(messageID: messageID, at: Date())
                 sent += 1
