@@ -26,6 +26,18 @@ public struct ScannedMessage: Sendable, Equatable {
         subject = headers.value("subject").map(MailText.decode)
         isListTraffic = headers.isListTraffic
     }
+
+    /// Whether the message says anything about the owner's contact: not mailing-list traffic,
+    /// and not kith's own mail (its digests and confirmations, Message-ID `<kith.…>`).
+    var isPersonal: Bool { !isListTraffic && !(messageID?.hasPrefix("<kith.") ?? false) }
+
+    /// Its Message-ID, or, when it has none, one made from its place in the mailbox.
+    func identity(folder: String, uidValidity: Int) -> String {
+        messageID ?? "<uid.\(uidValidity).\(uid)@\(folder)>"
+    }
+
+    /// When it was written, never later than `now`.
+    func writtenAt(now: Date) -> Date { min(date ?? now, now) }
 }
 
 /// Reads the new messages of a folder (Sent, or INBOX): EXAMINE (read-only), the UIDs after the last one
@@ -206,10 +218,9 @@ public enum MailCapture {
         guard !byAddress.isEmpty else { return [] }
         let clock = ZoneClock(timeZone: timeZone)
         var contacts: [Contact] = []
-        for message in messages where !message.isListTraffic {
-            if let id = message.messageID, id.hasPrefix("<kith.") { continue }
-            let id = message.messageID ?? "<uid.\(uidValidity).\(message.uid)@\(folder)>"
-            let at = min(message.date ?? now, now)
+        for message in messages where message.isPersonal {
+            let id = message.identity(folder: folder, uidValidity: uidValidity)
+            let at = message.writtenAt(now: now)
             let day = clock.local(at).date
             var seen = Set<Int>()
             for address in message.recipients {

@@ -34,10 +34,9 @@ public enum Inbox {
         let owner = Set(ownerAddresses.map { $0.lowercased() })
         var incoming: [Incoming] = []
         var replies: [Reply] = []
-        for message in messages where !message.isListTraffic {
-            if let id = message.messageID, id.hasPrefix("<kith.") { continue }
-            let id = message.messageID ?? "<uid.\(uidValidity).\(message.uid)@\(folder)>"
-            let at = min(message.date ?? now, now)
+        for message in messages where message.isPersonal {
+            let id = message.identity(folder: folder, uidValidity: uidValidity)
+            let at = message.writtenAt(now: now)
             // Only the first From address is the author (RFC 5322 allows several, with a Sender).
             guard let author = message.from.first else { continue }
             if owner.contains(author) {
