@@ -35,24 +35,6 @@ import Testing
         return path
     }
 
-    /// How many accounts the store has a scan record for.
-    private func scannedAccounts() throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM scan').fetchone()[0])",
-            state + "/kith.sqlite",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-    }
-
     private var yesterday: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -96,7 +78,10 @@ import Testing
         // fails the same way, which is not logged again.
         _ = try writeConfig(smtp: smtp, imap: imap, password: wrong, user: "samuel", pollMinutes: 1, timeout: 20)
         daemon.signal(SIGHUP)
-        #expect(DaemonProcess.eventually(timeout: 30) { (try? scannedAccounts()) == 2 }, "\(daemon.log)")
+        #expect(
+            DaemonProcess.eventually(timeout: 30) {
+                (try? Command.sqlite(state + "/kith.sqlite", "SELECT COUNT(*) FROM scan")) == "2"
+            }, "\(daemon.log)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 10) == 0)
         let log = daemon.log

@@ -8,19 +8,6 @@ import Testing
 @Suite(.serialized) struct HTMLDigestTests {
     static let browser = "/usr/bin/chromium-headless-shell"
 
-    private func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func theDigestReadsWellOnAPhoneAndADesktopInLightAndDark() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.browser) else {
             Issue.record("\(Self.browser) is missing: scripts/test installs Debian's chromium-headless-shell")
@@ -60,7 +47,7 @@ import Testing
                     Self.browser, "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),1600",
                     "--blink-settings=preferredColorScheme=\(setting)",
                 ]
-                let (status, dom) = try run(common + ["--dump-dom", page.absoluteString])
+                let (status, dom) = try Command.run(common + ["--dump-dom", page.absoluteString], errors: false)
                 #expect(status == 0)
                 let json = try #require(
                     dom.components(separatedBy: "<pre id=\"kith-judge\" style=\"display: none;\">").dropFirst().first?
@@ -73,7 +60,7 @@ import Testing
                 #expect(scrollWidth <= width, "\(width) px, \(scheme): the page is \(scrollWidth) px wide")
                 let contrast = verdict["lowestContrast"] as? Double ?? 0
                 #expect(contrast >= 4.5, "\(width) px, \(scheme): contrast \(contrast) at \(verdict["worst"] ?? "")")
-                _ = try run(
+                _ = try Command.run(
                     common + ["--screenshot=\(shots.path)/digest-\(width)-\(scheme).png", page.absoluteString])
             }
         }

@@ -34,22 +34,6 @@ import Testing
 
     private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
-    private func firstSeen(_ key: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute('SELECT day FROM firstSeen WHERE personKey=?',(sys.argv[2],)).fetchone(); print(r[0] if r else '')",
-            state + "/kith.sqlite", key,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     @Test func aDryRunWritesNothingApplyWritesOnceAndASecondImportChangesNothing() throws {
         let config = try file("config.json", Self.original)
         let linkedIn = try file(
@@ -82,7 +66,9 @@ import Testing
         #expect(after.contains("\"imported\": { \"every\": \"6m\" }"))
         #expect(try read(config + ".bak") == Self.original)
         // LinkedIn's "Connected On" is Barbara's first-seen day (2021-03-12 is day 18,698).
-        #expect(try firstSeen("barbara liskov") == "18698")
+        #expect(
+            try Command.sqlite(
+                state + "/kith.sqlite", "SELECT day FROM firstSeen WHERE personKey = ?", ["barbara liskov"]) == "18698")
 
         let again = try kith(["import", linkedIn, vcard, "--map-category", "friends=close", "--apply"], config)
         #expect(again.stdout.contains("Nothing to change."), "\(again.stdout)")

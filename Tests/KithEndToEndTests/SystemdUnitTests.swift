@@ -4,22 +4,6 @@ import Testing
 
 /// The unit files, judged by systemd's own tools, and the install script.
 @Suite struct SystemdUnitTests {
-    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// The unit with its kith path pointed at the built binary, since `verify` checks it exists.
     private func unitCopy(_ relative: String, replacing path: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-unit-\(UUID().uuidString)")
@@ -33,7 +17,7 @@ import Testing
 
     @Test func systemUnitVerifiesCleanly() throws {
         let unit = try unitCopy("systemd/kith.service", replacing: "/usr/local/bin/kith")
-        let (status, output) = try run(["systemd-analyze", "verify", "--man=no", unit.path])
+        let (status, output) = try Command.run(["systemd-analyze", "verify", "--man=no", unit.path])
         #expect(status == 0)
         #expect(output.isEmpty, "\(output)")
     }
@@ -41,7 +25,7 @@ import Testing
     @Test func userUnitVerifiesCleanly() throws {
         let unit = try unitCopy("systemd/user/kith.service", replacing: "%h/.local/bin/kith")
         let runtime = unit.deletingLastPathComponent().path
-        let (status, output) = try run(
+        let (status, output) = try Command.run(
             ["systemd-analyze", "--user", "verify", "--man=no", unit.path], environment: ["XDG_RUNTIME_DIR": runtime])
         #expect(status == 0)
         #expect(output.isEmpty, "\(output)")
@@ -49,7 +33,7 @@ import Testing
 
     @Test func systemUnitIsWellSandboxed() throws {
         let unit = KithBinary.root.appendingPathComponent("systemd/kith.service")
-        let (_, output) = try run(["systemd-analyze", "security", "--offline=true", unit.path])
+        let (_, output) = try Command.run(["systemd-analyze", "security", "--offline=true", unit.path])
         let line = try #require(output.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let score = try #require(Double(line.split(separator: ":")[1].split(separator: " ")[0]))
         #expect(score <= 1.5, "\(line)")
@@ -88,7 +72,7 @@ import Testing
         let script = KithBinary.root.appendingPathComponent("scripts/install").path
         var arguments = [script, "--binary", KithBinary.url.path, "--root", root.path]
         if mode == "user" { arguments.append("--user") }
-        let (status, output) = try run(arguments)
+        let (status, output) = try Command.run(arguments)
         #expect(status == 0, "\(output)")
         let base = mode == "system" ? root.path : root.path + "/home"
         let paths =
@@ -114,15 +98,15 @@ import Testing
         // The completions name the commands; the man page renders.
         let bash = try String(contentsOfFile: base + extras[1], encoding: .utf8)
         #expect(bash.contains("import") && bash.contains("rename"))
-        let (manStatus, page) = try run(["man", "-l", base + extras[0]], environment: ["MANWIDTH": "80"])
+        let (manStatus, page) = try Command.run(["man", "-l", base + extras[0]], environment: ["MANWIDTH": "80"])
         #expect(manStatus == 0 && page.contains("kith"), "\(page.prefix(300))")
         // Stripped: no symbol table left.
-        let (_, symbols) = try run(["nm", base + paths[0]])
+        let (_, symbols) = try Command.run(["nm", base + paths[0]])
         #expect(symbols.contains("no symbols"), "\(symbols.prefix(200))")
         let config = base + (mode == "system" ? "/etc/kith/config.json" : "/.config/kith/config.json")
         if mode == "system" { #expect(try permissions(config) == 0o644) }
         try "{ \"mine\": true }".write(toFile: config, atomically: true, encoding: .utf8)
-        #expect(try run(arguments).0 == 0)
+        #expect(try Command.run(arguments).0 == 0)
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "{ \"mine\": true }")
         if mode == "system" {
             #expect(try permissions(base + "/etc/kith/smtp-password") == 0o600, "the password stays root's")
