@@ -203,3 +203,22 @@ import Testing
         }
     }
 }
+
+/// The new keys refuse what they cannot use, each with its place.
+@Suite struct NewKeysBadInputTests {
+    @Test func badValuesOfTheNewKeysAreProblemsAtTheirPlace() {
+        let bad = """
+            { "owner": { "name": "Sam", "emails": ["not an address"], "nickname": "S\\nam" }, "timezone": "UTC",
+              "imap": { "url": "imaps://127.0.0.1", "address": "nope" },
+              "defaults": { "importCircle": "nosuch", "other": 1 },
+              "people": [ { "name": "Ada", "every": "1w", "nameOrder": "sideways", "phone": "1\\n2", "aka": "Ada L" } ] }
+            """
+        let paths = Set(problems(bad).map(\.path))
+        for path in [
+            "owner.emails[0]", "owner.nickname", "imap.address", "defaults.importCircle", "defaults.other",
+            "people[0].nameOrder", "people[0].phone", "people[0].aka",
+        ] {
+            #expect(paths.contains(path), "no problem at \(path): \(paths)")
+        }
+    }
+}

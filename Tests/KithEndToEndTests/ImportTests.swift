@@ -91,3 +91,26 @@ import Testing
         #expect(noCircle.stderr.contains("no circle \"nosuch\""))
     }
 }
+
+/// What the people commands refuse before touching the file.
+@Suite struct PeopleCommandBadInputTests {
+    @Test func badArgumentsChangeNothing() throws {
+        let config = try KithBinary.temporaryFile(ImportTests.original)
+        let vcard = try KithBinary.temporaryFile(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nEND:VCARD\n", name: "a.vcf")
+        for (arguments, status, words) in [
+            (["add", "Grace", "--every", "1m", "--email", "not an address"], 1, "would not load"),
+            (["add", "Grace", "--every", "soon"], 64, "is not a duration"),
+            (["add", "Grace"], 64, "give --every"),
+            (["rename", "Ada", "  "], 64, "the new name is empty"),
+            (["import", vcard, "--map-category", "friends"], 64, "CATEGORY=circle"),
+            (["import", vcard, "--map-category", "friends=nosuch", "--apply"], 1, "no circle \"nosuch\""),
+            (["import", vcard, "--format", "csv"], 64, "'csv' is invalid for '--format"),
+        ] as [([String], Int32, String)] {
+            let result = try KithBinary.run(arguments + ["--config", config, "--state", config + ".state"])
+            #expect(result.status == status, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(words), "\(arguments): \(result.stderr)")
+            #expect(try String(contentsOfFile: config, encoding: .utf8) == ImportTests.original)
+        }
+    }
+}
