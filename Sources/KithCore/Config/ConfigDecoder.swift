@@ -262,11 +262,7 @@ struct ConfigDecoder {
         guard let url = server.url, let from else { return nil }
         settings.url = url
         settings.from = from
-        settings.username = server.username
-        settings.passwordFile = server.passwordFile
-        settings.caFile = server.caFile
-        settings.tls = server.tls ?? settings.tls
-        settings.timeoutSeconds = server.timeoutSeconds ?? settings.timeoutSeconds
+        server.apply(to: &settings)
         return settings
     }
 
@@ -294,11 +290,7 @@ struct ConfigDecoder {
             return nil
         }
         settings.url = url
-        settings.username = server.username
-        settings.passwordFile = server.passwordFile
-        settings.caFile = server.caFile
-        settings.tls = server.tls ?? settings.tls
-        settings.timeoutSeconds = server.timeoutSeconds ?? settings.timeoutSeconds
+        server.apply(to: &settings)
         return settings
     }
 
@@ -310,6 +302,15 @@ struct ConfigDecoder {
         var caFile: String?
         var tls: SMTPSettings.TLS?
         var timeoutSeconds: Int?
+
+        /// Writes what was given into the section's settings; what was not keeps its default.
+        func apply(to settings: inout some MailServerSettings) {
+            settings.username = username
+            settings.passwordFile = passwordFile
+            settings.caFile = caFile
+            if let tls { settings.tls = tls }
+            if let timeoutSeconds { settings.timeoutSeconds = timeoutSeconds }
+        }
     }
 
     /// Reads `key` into `server` when it is one of the keys `smtp` and `imap` share (and
@@ -742,3 +743,15 @@ struct ConfigDecoder {
         return text
     }
 }
+
+/// What `smtp` and `imap` settings share, so the decoder fills them in one way.
+protocol MailServerSettings {
+    var username: String? { get set }
+    var passwordFile: String? { get set }
+    var caFile: String? { get set }
+    var tls: SMTPSettings.TLS { get set }
+    var timeoutSeconds: Int { get set }
+}
+
+extension SMTPSettings: MailServerSettings {}
+extension IMAPSettings: MailServerSettings {}
