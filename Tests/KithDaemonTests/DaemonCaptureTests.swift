@@ -17,10 +17,7 @@ import Testing
         smtp: SMTPTestServer, imap: DovecotTestServer, password: String, user: String = "sam", pollMinutes: Int = 0,
         timeout: Int = 4
     ) throws -> String {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let passwordFile = directory.appendingPathComponent("imap-password").path
-        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        chmod(passwordFile, 0o600)
+        let passwordFile = try DovecotTestServer.passwordFile(in: directory, password: password)
         let path = directory.appendingPathComponent("config.json").path
         // The digest time (00:00 UTC) has passed: a started daemon owes today's digest.
         try """

@@ -8,10 +8,7 @@ import Testing
     private var state: String { root.appendingPathComponent("state").path }
 
     private func config(_ server: DovecotTestServer, password: String = DovecotTestServer.password) throws -> String {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let passwordFile = root.appendingPathComponent("imap-password").path
-        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        chmod(passwordFile, 0o600)
+        let passwordFile = try DovecotTestServer.passwordFile(in: root, password: password)
         let path = root.appendingPathComponent("config.json").path
         try """
         { "owner": { "name": "Sam", "email": "sam@example.org" }, "timezone": "UTC",

@@ -10,10 +10,7 @@ import Testing
     static let smtpPassword = "smtp-secret"
 
     private func config(_ imap: DovecotTestServer, _ smtp: SMTPTestServer) throws -> String {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let passwordFile = root.appendingPathComponent("imap-password").path
-        try Data((DovecotTestServer.password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        chmod(passwordFile, 0o600)
+        let passwordFile = try DovecotTestServer.passwordFile(in: root, password: DovecotTestServer.password)
         let path = root.appendingPathComponent("config.json").path
         try """
         { "owner": { "name": "Sam", "email": "sam@example.org", "emails": ["sam@phone.example"] }, "timezone": "UTC",

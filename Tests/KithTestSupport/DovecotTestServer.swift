@@ -117,6 +117,17 @@ public final class DovecotTestServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Writes `password` into a private file in `directory`, for `imap.passwordFile`; its path.
+    public static func passwordFile(in directory: URL, password: String = DovecotTestServer.password) throws
+        -> String
+    {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("imap-password").path
+        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o600)
+        return path
+    }
+
     /// The server's certificate, for `imap.caFile`.
     public var certificate: String { directory.appendingPathComponent("cert.pem").path }
 
