@@ -38,8 +38,10 @@ import Testing
             ]))
         let digest = Digest.build(config: cfg, state: .empty, today: date("2026-11-23"))
         let text = try DigestRenderer(config: cfg).text(digest)
+        // Wrapped at 72 columns, the rest lined up under the bullet's text.
         #expect(
-            text.contains("* Ada Lovelace: last in touch 3 weeks ago (30 Oct); you wanted to be in touch every 2 weeks")
+            text.contains(
+                "* Ada Lovelace: last in touch 3 weeks ago (30 Oct); you wanted to be in\n  touch every 2 weeks")
         )
         #expect(text.contains("Ada is looking for engine funding"))
         #expect(text.contains(#"kith log "Ada Lovelace" --note "coffee""#))

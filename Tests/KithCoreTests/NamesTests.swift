@@ -204,6 +204,84 @@ import Testing
     }
 }
 
+/// Every part of the digest, for every kind of nudge and date, in both parts of the mail: the
+/// checks a reader's eye makes (articles, plurals, doubled punctuation, empty sections, 72
+/// columns, no HTML entities in the text part).
+@Suite struct DigestWordingTableTests {
+    /// What people write in fields meant for a noun (needs, tags, offers, field, a place, a
+    /// date's label): fragments, some with trailing punctuation.
+    static let fragments = ["the intro to Bob", "a lead?", "Rust.", "funding!", "ML; data"]
+
+    /// One person in each role, so that every template sentence is rendered; `note` goes where
+    /// free text goes, `fragment` where a noun does.
+    static func roles(_ name: String, _ note: String, _ fragment: String) -> [String] {
+        [
+            // Follow-ups: each step of the series.
+            #"{ "name": "\#(name)", "every": "1y", "met": "2026-11-28", "metAt": "\#(fragment)" }"#,
+            #"{ "name": "\#(name)", "every": "1y", "met": "2026-11-16" }"#,
+            #"{ "name": "\#(name)", "every": "1y", "met": "2026-09-30" }"#,
+            // Overdue, with each kind of thing to give or ask about.
+            #"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-11-22", "needs": ["\#(fragment)"] }"#,
+            #"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-10-01", "tags": ["\#(fragment)"] }"#,
+            #"{ "name": "\#(name)", "every": "1w", "lastContact": "2025-01-01", "notes": "\#(note)" }"#,
+            #"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-10-01", "offers": ["\#(fragment)"], "field": "\#(fragment)" }"#,
+            // Dates: a birthday today, one tomorrow, a labelled date later this week.
+            #"{ "name": "\#(name)", "every": "1y", "lastContact": "2026-11-20", "birthday": "11-30" }"#,
+            #"{ "name": "\#(name)", "every": "1y", "lastContact": "2026-11-20", "birthday": "1990-12-01" }"#,
+            #"{ "name": "\#(name)", "every": "1y", "lastContact": "2026-11-20", "dates": [ { "label": "\#(fragment)", "on": "12-03" } ] }"#,
+            // A goal.
+            #"{ "name": "\#(name)", "every": "1w", "lastContact": "2026-10-01", "goals": ["book"] }"#,
+        ]
+    }
+
+    /// What must never appear, with why.
+    static let wrong: [(pattern: String, what: String)] = [
+        (#"(^|[^.])\.\.([^.]|$)"#, "a doubled full stop"),
+        (#" [.,;:!?]"#, "a space before punctuation"),
+        (#"[!?,;:]\."#, "a full stop after other punctuation"),
+        // (After the name is masked: "Robert Smith Jr.: …" is right.)
+        (#"[.!?,;][:;,]"#, "two punctuation marks in a row"),
+        (#"\b[Aa] [aeioAEIO]"#, "'a' before a vowel"),
+        (#"\b[Aa]n [b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]"#, "'an' before a consonant"),
+        (#"\b1 (days|weeks|months|years|people|contacts)\b"#, "a plural after 1"),
+        (#"\b([02-9]|\d\d+) (day|week|month|year|person|contact)\b"#, "a singular after a number other than 1"),
+        (#"\bfor (sent|helped|Helped)\b"#, "a note read as a noun"),
+    ]
+
+    @Test(arguments: GrammarTableTests.names)
+    func everySentenceInBothPartsReadsRight(name: String) throws {
+        for (note, fragment) in zip(GrammarTableTests.notes + ["ok"], Self.fragments) {
+            for (index, person) in Self.roles(name, note, fragment).enumerated() {
+                let cfg = try parseConfig(
+                    config(
+                        people: [person],
+                        extra:
+                            #""goals": [ { "id": "book", "title": "Launch the book" } ], "digest": { "datesAhead": 7 }, "followUp": { "after": ["2d", "2w", "2m"] },"#
+                    ))
+                let digest = Digest.build(config: cfg, state: .empty, today: date("2026-11-30"))
+                let renderer = try DigestRenderer(config: cfg)
+                let text = renderer.text(digest)
+                let html = renderer.html(digest)
+                let htmlText = html.replacing(/<[^>]*>/, with: "")
+                #expect(!digest.nudges.isEmpty || !digest.dates.isEmpty, "role \(index) is in the digest")
+                for (pattern, what) in Self.wrong {
+                    let regex = try Regex(pattern)
+                    for part in [text, htmlText] + digest.nudges.map(\.suggestion) {
+                        let part = what.hasPrefix("two") ? part.replacingOccurrences(of: name, with: "NAME") : part
+                        #expect(
+                            !part.contains(regex), "\(what) for \(name), \(note), \(fragment), role \(index): \(part)")
+                    }
+                }
+                #expect(!text.contains("\n\n\n"), "no empty section: \(text)")
+                #expect(!text.contains(/&[a-z]+;|&#/), "no HTML entities in the text part: \(text)")
+                for line in text.split(separator: "\n") where TextWrap.columns(line) > 72 {
+                    #expect(!line.trimmingCharacters(in: .whitespaces).contains(" "), "over 72 columns: \(line)")
+                }
+            }
+        }
+    }
+}
+
 /// The new keys refuse what they cannot use, each with its place.
 @Suite struct NewKeysBadInputTests {
     @Test func badValuesOfTheNewKeysAreProblemsAtTheirPlace() {

@@ -25,7 +25,7 @@ struct Advice {
         switch entry.reason {
         case .followUp:
             let met = DueEngine.latest(person.met, history?.lastMet) ?? today
-            let place = person.metAt.map { " at \($0)" } ?? ""
+            let place = person.metAt.map { " at \(Phrases.fragment($0))" } ?? ""
             let when = Phrases.relativeDay(met, from: today)
             // Each step of the series says something of its own.
             let step = config.followUpAfter.map { $0.after(met) }.lastIndex { $0 <= entry.dueOn } ?? 0
@@ -108,14 +108,19 @@ struct Advice {
         var options: [String] = []
         for match in offers.matches(for: index, people: config.people) {
             let offerer = config.people[match.offerer].name
-            options.append("Introduce \(first) to \(offerer), who offers \(match.topic): \(first) is looking for it.")
+            options.append(
+                "Introduce \(first) to \(offerer), who offers \(Phrases.fragment(match.topic)): \(first) is looking for it."
+            )
         }
         for need in person.needs {
-            options.append("\(first) is looking for \(need): share a lead, an article or a person that could help.")
+            options.append(
+                "\(first) is looking for \(Phrases.fragment(need)): share a lead, an article or a person that could help."
+            )
         }
         for tag in person.tags {
             options.append(
-                "Send \(first) something about \(tag) you came across, with a line on why it made you think of them.")
+                "Send \(first) something about \(Phrases.fragment(tag)) you came across, with a line on why it made you think of them."
+            )
         }
         if let notes = person.notes, !notes.isEmpty {
             options.append(
@@ -135,8 +140,12 @@ struct Advice {
     private func checkIns(_ person: Person, entry: DueEntry) -> [String] {
         let first = person.callName
         var options: [String] = []
-        for offer in person.offers { options.append("Ask \(first) how their work on \(offer) is going, and listen.") }
-        if let field = person.field { options.append("Ask \(first) what is new in \(field) for them; no agenda.") }
+        for offer in person.offers {
+            options.append("Ask \(first) how their work on \(Phrases.fragment(offer)) is going, and listen.")
+        }
+        if let field = person.field {
+            options.append("Ask \(first) what is new in \(Phrases.fragment(field)) for them; no agenda.")
+        }
         if let last = entry.lastContact {
             options.append(
                 "It has been \(Phrases.span(days: today.days(since: last))) since you were in touch: send \(first) a short note, no agenda."

@@ -34,7 +34,7 @@ public struct Digest: Sendable {
 
         /// The sentence the digest and `kith due --json` both use.
         public var text: String {
-            "\(needer.name) is looking for \(introduction.topic); \(offerer.name) offers it. Introduce them, with a line to each on why."
+            "\(needer.name) is looking for \(Phrases.fragment(introduction.topic)); \(offerer.name) offers it. Introduce them, with a line to each on why."
         }
     }
 

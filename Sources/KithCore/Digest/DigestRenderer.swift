@@ -91,8 +91,9 @@ public struct DigestRenderer: Sendable {
         }
     }
 
+    /// The text part, wrapped at 72 columns (`TextWrap`), a custom template's too.
     public func text(_ digest: Digest, replies: ReplyLinks? = nil) -> String {
-        textTemplate.render(context(digest, replies: replies))
+        TextWrap.wrap(textTemplate.render(context(digest, replies: replies)))
     }
 
     public func html(_ digest: Digest, replies: ReplyLinks? = nil) -> String {
@@ -163,7 +164,7 @@ public struct DigestRenderer: Sendable {
             // An action: what the day is, and what to do about it.
             var what: String
             if let label = note.upcoming.label {
-                what = "\(note.person.name): \(label)"
+                what = "\(note.person.name): \(Phrases.fragment(label))"
             } else {
                 what = "\(note.person.name)'s birthday"
                 if let turning = note.upcoming.turning, turning > 0 { what += " (turns \(turning))" }
@@ -250,7 +251,7 @@ public struct DigestRenderer: Sendable {
         switch n.entry.reason {
         case .followUp:
             let met = n.person.met.map { "met \(Phrases.relativeDay($0, from: today))" } ?? "met recently"
-            return met + (n.person.metAt.map { " at \($0)" } ?? "")
+            return met + (n.person.metAt.map { " at \(Phrases.fragment($0))" } ?? "")
         case .thank:
             return "helped you \(Phrases.relativeDay(n.entry.dueOn, from: today))"
         default:
@@ -260,7 +261,9 @@ public struct DigestRenderer: Sendable {
             } else {
                 text = "no contact recorded yet"
             }
-            if n.entry.reason == .beyondField, let field = n.person.field { text += "; works in \(field)" }
+            if n.entry.reason == .beyondField, let field = n.person.field {
+                text += "; works in \(Phrases.fragment(field))"
+            }
             return text + "; you wanted to be in touch \(n.person.cadence.phrase)"
         }
     }

@@ -46,4 +46,17 @@ public enum Phrases {
         default: return "\(days / 365) years"
         }
     }
+
+    /// A noun the user wrote (a need, a tag, a field, a place, a date's label) as it goes into a
+    /// sentence: without the full stop, `!`, `?` or other mark it may end with, which the
+    /// sentence's own punctuation would double ("looking for Rust.: share").
+    public static func fragment(_ text: String) -> String {
+        var end = text.endIndex
+        while end > text.startIndex {
+            let before = text.index(before: end)
+            guard ".!?;:,".contains(text[before]) || text[before].isWhitespace else { break }
+            end = before
+        }
+        return end == text.endIndex ? text : String(text[..<end])
+    }
 }
