@@ -10,7 +10,10 @@ let upcoming: [SwiftSetting] = [
 let package = Package(
     name: "kith",
     products: [
-        .executable(name: "kith", targets: ["kith"])
+        .executable(name: "kith", targets: ["kith"]),
+        // Team mode: many members on PostgreSQL. A separate program, so that nothing of it is
+        // in the single-user daemon's path.
+        .executable(name: "kith-team", targets: ["kith-team"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +78,34 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
+        ),
+        // libpq from Debian (libpq-dev), linked only into kith-team.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Team mode: the PostgreSQL store, the schema, claims of (member, day) digests.
+        .target(
+            name: "KithTeam",
+            dependencies: [
+                "KithCore",
+                "KithMail",
+                "KithDaemon",
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "kith-team",
+            dependencies: [
+                "KithCore",
+                "KithMail",
+                "KithTeam",
+                "KithDaemon",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/KithTeamCommand",
+            swiftSettings: upcoming,
+            plugins: ["GitRevision"]
         ),
         // `kith --version` says which revision of a checkout it was built from.
         .plugin(name: "GitRevision", capability: .buildTool()),
@@ -142,6 +173,11 @@ let package = Package(
         .testTarget(
             name: "KithDaemonTests",
             dependencies: ["KithDaemon", "KithCore", "KithStore", "KithTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithTeamTests",
+            dependencies: ["KithTeam", "KithCore", "KithTestSupport", "kith-team"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-import Dispatch
+public import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -15,11 +15,11 @@ nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 /// `write(2)` (async-signal-safe) on a pipe; a read source on the queue drains it. A signal that
 /// arrives before the read source is registered waits in the pipe, so none is lost, unlike
 /// `DispatchSource.makeSignalSource`, which installs its handler asynchronously.
-final class SignalPipe: @unchecked Sendable {
+public final class SignalPipe: @unchecked Sendable {
     // @unchecked: `source` is set once in init and only used from `queue` afterwards.
     private var source: (any DispatchSourceRead)?
 
-    init(signals: [Int32], queue: DispatchQueue, handler: @escaping @Sendable (Int32) -> Void) {
+    public init(signals: [Int32], queue: DispatchQueue, handler: @escaping @Sendable (Int32) -> Void) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return }
         for fd in fds {

@@ -3,16 +3,21 @@ import KithCore
 
 /// Where a mail password comes from, first found: a file the config names, the systemd
 /// credential, an environment variable. The same rules for SMTP and IMAP.
-struct PasswordSource {
-    /// `smtp` or `imap`: names the config key, the credential and the variable.
+public struct PasswordSource: Sendable {
+    /// `smtp`, `imap` or `database`: names the config key, the credential and the variable.
     let section: String
     let passwordFile: String?
+
+    public init(section: String, passwordFile: String?) {
+        self.section = section
+        self.passwordFile = passwordFile
+    }
 
     var credential: String { "\(section)-password" }
     var variable: String { "KITH_\(section.uppercased())_PASSWORD" }
 
     /// The password, or nil when none of the places has one.
-    func read(environment: [String: String]) throws(PasswordError) -> String? {
+    public func read(environment: [String: String]) throws(PasswordError) -> String? {
         if let file = passwordFile {
             return try Self.read(file, what: "\(section).passwordFile")
         }
@@ -48,7 +53,7 @@ struct PasswordSource {
     }
 
     /// A warning when the file the password comes from can be read by other users.
-    func warning(environment: [String: String]) -> String? {
+    public func warning(environment: [String: String]) -> String? {
         let candidate: (path: String, what: String)
         if let file = passwordFile {
             candidate = (file, "\(section).passwordFile")
@@ -66,6 +71,6 @@ struct PasswordSource {
 }
 
 /// A password that could not be read, as a sentence.
-struct PasswordError: Error {
-    let message: String
+public struct PasswordError: Error, Sendable {
+    public let message: String
 }

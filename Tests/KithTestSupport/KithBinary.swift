@@ -21,6 +21,9 @@ public struct KithBinary {
         return URL(fileURLWithPath: ".build/debug/kith")
     }()
 
+    /// `kith-team`, built beside `kith`.
+    public static let teamURL: URL = url.deletingLastPathComponent().appendingPathComponent("kith-team")
+
     /// The repository root, for the example config.
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

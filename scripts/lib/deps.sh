@@ -15,7 +15,7 @@ apt_install() {
 
 # What building kith needs besides the Swift toolchain.
 install_build_deps() {
-    apt_install tzdata libcurl4-openssl-dev ca-certificates
+    apt_install tzdata libcurl4-openssl-dev ca-certificates libpq-dev pkg-config
 }
 
 # A real SMTP server for loopback use (aiosmtpd), and openssl for its throwaway certificate.
@@ -31,9 +31,10 @@ install_smtp_server() {
 # What the tests need on top of the build: the SMTP server, a real IMAP server (Dovecot, which
 # the tests start from a config of their own), systemd-analyze for the units, man, nm and
 # strip for what scripts/install puts in place, lintian for the package scripts/package builds,
-# and a headless Chromium that renders the HTML digest.
+# a headless Chromium that renders the HTML digest, and PostgreSQL for team mode (the tests start
+# a throwaway cluster of their own with initdb and pg_ctl).
 install_test_deps() {
     install_build_deps
     install_smtp_server
-    apt_install systemd dovecot-imapd man-db binutils lintian chromium-headless-shell
+    apt_install systemd dovecot-imapd man-db binutils lintian chromium-headless-shell postgresql
 }

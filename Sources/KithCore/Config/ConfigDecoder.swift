@@ -3,12 +3,12 @@ import Foundation
 /// Reads a config document into a `Config`, collecting every problem instead of stopping at
 /// the first. Only a syntax error stops it, since nothing after one can be read reliably.
 struct ConfigDecoder {
-    private enum PathComponent {
+    enum PathComponent {
         case key(String)
         case index(Int)
     }
 
-    private var path: [PathComponent] = []
+    var path: [PathComponent] = []
     private(set) var problems: [ConfigProblem] = []
     let systemTimeZone: TimeZone
 
@@ -215,7 +215,7 @@ struct ConfigDecoder {
         }
     }
 
-    private mutating func decodeSMTP(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings? {
+    mutating func decodeSMTP(_ r: inout JSONReader) throws(JSONSyntaxError) -> SMTPSettings? {
         let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
         var server = ServerKeys()
@@ -266,7 +266,7 @@ struct ConfigDecoder {
         return settings
     }
 
-    private mutating func decodeIMAP(_ r: inout JSONReader) throws(JSONSyntaxError) -> IMAPSettings? {
+    mutating func decodeIMAP(_ r: inout JSONReader) throws(JSONSyntaxError) -> IMAPSettings? {
         let objectPosition = try r.valuePosition()
         guard try expectKind(.object, &r) else { return nil }
         var settings = IMAPSettings(url: "")
@@ -518,7 +518,7 @@ struct ConfigDecoder {
     // MARK: - Values
 
     /// Checks the next value's kind; on a mismatch reports it, skips the value and returns false.
-    private mutating func expectKind(_ kind: JSONReader.Kind, _ r: inout JSONReader) throws(JSONSyntaxError) -> Bool {
+    mutating func expectKind(_ kind: JSONReader.Kind, _ r: inout JSONReader) throws(JSONSyntaxError) -> Bool {
         let found = try r.peekKind()
         guard found == kind else {
             report("expected \(kind.noun), found \(found.noun)", at: try r.valuePosition())
@@ -529,7 +529,7 @@ struct ConfigDecoder {
     }
 
     /// Any string, which may span lines (notes). NUL is still refused.
-    private mutating func text(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+    mutating func text(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
         let position = try r.valuePosition()
         guard try expectKind(.string, &r) else { return nil }
         let value = try r.readString()
@@ -544,7 +544,7 @@ struct ConfigDecoder {
 
     /// A string on one line. CR, LF and NUL are refused: such values can reach mail headers,
     /// where a line break would let the text add headers of its own.
-    private mutating func singleLine(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
+    mutating func singleLine(_ r: inout JSONReader) throws(JSONSyntaxError) -> String? {
         let position = try r.valuePosition()
         guard let value = try text(&r) else { return nil }
         if r.lastStringHadEscapes, value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -687,7 +687,7 @@ struct ConfigDecoder {
         return try r.readBool()
     }
 
-    private mutating func positiveInt(_ r: inout JSONReader, max: Int) throws(JSONSyntaxError) -> Int? {
+    mutating func positiveInt(_ r: inout JSONReader, max: Int) throws(JSONSyntaxError) -> Int? {
         try integer(&r, in: 1...max)
     }
 
@@ -707,7 +707,7 @@ struct ConfigDecoder {
         return Int(value)
     }
 
-    private mutating func unknownKey(_ key: String, at position: SourcePosition, known: [String], _ r: inout JSONReader)
+    mutating func unknownKey(_ key: String, at position: SourcePosition, known: [String], _ r: inout JSONReader)
         throws(JSONSyntaxError)
     {
         var message = "\(UserText.quoted(key)) is not a setting kith knows"

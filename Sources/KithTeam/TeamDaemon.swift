@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import KithCore
+import KithDaemon
+public import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kith-team run`: one instance. Every `pollSeconds` (and at once after start and reload) it
+/// runs a `TeamWorker` pass. Several instances share the work through the database alone. When
+/// the database cannot be reached the instance claims nothing and says so, once, and tries again
+/// at the next tick. SIGHUP rereads the team file and the members folder; SIGTERM stops after
+/// the digest in hand.
+public final class TeamDaemon: @unchecked Sendable {
+    // @unchecked: every mutable field is touched only on `queue`.
+    private let queue = DispatchQueue(label: "kith-team")
+    private let worker: TeamWorker
+    private let teamPath: String
+    private let pollSeconds: Int
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private var timer: (any DispatchSourceTimer)?
+    private var watchdog: (any DispatchSourceTimer)?
+    private var signals: SignalPipe?
+    private var sentTotal = 0
+    private var databaseDown = false
+
+    public init(worker: TeamWorker, teamPath: String, pollSeconds: Int, logger: Logger, environment: [String: String]) {
+        self.worker = worker
+        self.teamPath = teamPath
+        self.pollSeconds = pollSeconds
+        self.logger = logger
+        self.notifier = SystemdNotifier(environment: environment)
+    }
+
+    public func start() {
+        signals = SignalPipe(signals: [SIGHUP, SIGTERM, SIGINT], queue: queue) { [self] number in
+            if number == SIGHUP {
+                reload()
+            } else {
+                logger.notice("Stopping", metadata: ["instance": "\(worker.instance)"])
+                notifier.notify("STOPPING=1")
+                exit(0)
+            }
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: .seconds(pollSeconds), leeway: .seconds(1))
+        timer.setEventHandler { [self] in tick() }
+        self.timer = timer
+        if let interval = notifier.watchdogInterval {
+            let watchdog = DispatchSource.makeTimerSource(queue: queue)
+            let milliseconds =
+                Int(interval.components.seconds) * 1000 + Int(interval.components.attoseconds / 1_000_000_000_000_000)
+            watchdog.schedule(deadline: .now(), repeating: .milliseconds(max(milliseconds / 2, 1)))
+            watchdog.setEventHandler { [notifier] in notifier.notify("WATCHDOG=1") }
+            watchdog.resume()
+            self.watchdog = watchdog
+        }
+        notifier.notify("READY=1\nSTATUS=\(worker.members.count) members; starting")
+        logger.notice(
+            "Started", metadata: ["instance": "\(worker.instance)", "members": "\(worker.members.count)"])
+        timer.resume()
+    }
+
+    private func tick() {
+        do {
+            let report = try worker.pass()
+            sentTotal += report.sent
+            if databaseDown {
+                databaseDown = false
+                logger.notice("The database is reachable again; claiming work")
+            }
+            notifier.notify(
+                "STATUS=\(worker.members.count) members; \(sentTotal) digests sent by this instance since start")
+        } catch {
+            if error.kind == .connection {
+                if !databaseDown {
+                    logger.error(
+                        "The database cannot be reached; this instance claims nothing until it can",
+                        metadata: ["database.error": "\(error.message)"])
+                }
+                databaseDown = true
+                notifier.notify("STATUS=database unreachable; claiming nothing")
+            } else {
+                logger.error("A database statement failed", metadata: ["database.error": "\(error.message)"])
+            }
+        }
+    }
+
+    private func reload() {
+        notifier.notify("RELOADING=1")
+        do {
+            let team = try TeamConfig.load(path: teamPath)
+            let members = try TeamMembers.load(team: team)
+            try worker.replace(members: members)
+            logger.notice("Reloaded", metadata: ["members": "\(members.count)"])
+        } catch let error as ConfigError {
+            logger.error("The reload was refused; the previous members stay", metadata: ["config.error": "\(error)"])
+        } catch {
+            logger.error("The reload failed; the previous members stay", metadata: ["error": "\(error)"])
+        }
+        notifier.notify("READY=1")
+        tick()
+    }
+}

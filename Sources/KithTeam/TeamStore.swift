@@ -1,0 +1,285 @@
+public import Foundation
+public import KithCore
+
+/// Every statement team mode runs against PostgreSQL, in one place. Each method is one round
+/// trip unless it says otherwise.
+public struct TeamStore: Sendable {
+    public let db: PostgresConnection
+
+    public init(db: PostgresConnection) {
+        self.db = db
+    }
+
+    // MARK: Members
+
+    /// Adds the members not in the table yet and updates their address; never deletes one (a
+    /// removed member file keeps its history until `kith-team db forget`).
+    public func register(members: [(name: String, email: String?)]) throws(PostgresError) {
+        guard !members.isEmpty else { return }
+        try db.execute(
+            """
+            INSERT INTO member (name, email) SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT (name) DO UPDATE SET email = EXCLUDED.email
+            """, [Self.array(members.map(\.name)), Self.array(members.map(\.email))])
+    }
+
+    // MARK: History
+
+    public func log(
+        member: String, personKey: String, email: String?, day: LocalDate, kind: InteractionKind, note: String?,
+        source: String = "log"
+    ) throws(PostgresError) {
+        try db.execute(
+            """
+            INSERT INTO interaction (member, person_key, person_email, day, kind, note, source)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, [member, personKey, email?.lowercased(), String(day.dayNumber), kind.rawValue, note, source])
+    }
+
+    /// What the due engine needs about a member's people: per person the first, last and last
+    /// met day and the last few contacts, plus first-seen days, snoozes and what recent digests
+    /// showed. Four round trips, each reading only this member's rows through an index.
+    public func contactState(member: String, today: LocalDate) throws(PostgresError) -> ContactState {
+        var state = ContactState()
+        let summary = try db.execute(
+            """
+            SELECT person_key, min(day), max(day), max(day) FILTER (WHERE kind = 'met'),
+                   (array_agg(day || ' ' || kind || ' ' || coalesce(note, '') ORDER BY day DESC, id DESC))[1:5]
+            FROM interaction WHERE member = $1 GROUP BY person_key
+            """, [member])
+        for row in summary.rows {
+            guard let key = row[0], let first = row[1].flatMap(Int.init), let last = row[2].flatMap(Int.init) else {
+                continue
+            }
+            let recent = Self.parseArray(row[4] ?? "{}").reversed().compactMap { item -> LoggedContact? in
+                let parts = item.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+                guard parts.count == 3, let day = Int(parts[0]), let kind = InteractionKind(rawValue: String(parts[1]))
+                else { return nil }
+                return LoggedContact(
+                    date: LocalDate(dayNumber: day), kind: kind, note: parts[2].isEmpty ? nil : String(parts[2]))
+            }
+            state.history[key] = PersonHistory(
+                first: LocalDate(dayNumber: first), last: LocalDate(dayNumber: last),
+                lastMet: row[3].flatMap(Int.init).map(LocalDate.init(dayNumber:)), recent: Array(recent))
+            state.lastLogged = max(state.lastLogged ?? LocalDate(dayNumber: last), LocalDate(dayNumber: last))
+        }
+        let rest = try db.execute(
+            """
+            SELECT 'seen', person_key, day FROM first_seen WHERE member = $1
+            UNION ALL SELECT 'snooze', person_key, until_day FROM snooze WHERE member = $1
+            UNION ALL SELECT 'shown', lower(p), max(day) FROM digest, unnest(people) AS p
+                WHERE member = $1 AND state = 'sent' AND day >= $2 GROUP BY lower(p)
+            """, [member, String(today.adding(days: -60).dayNumber)])
+        for row in rest.rows {
+            guard let what = row[0], let key = row[1], let day = row[2].flatMap(Int.init) else { continue }
+            let date = LocalDate(dayNumber: day)
+            switch what {
+            case "seen":
+                state.firstSeen[key] = date
+                state.trackingSince = min(state.trackingSince ?? date, date)
+            case "snooze": state.snoozedUntil[key] = date
+            default: state.lastShown[key] = date
+            }
+        }
+        return state
+    }
+
+    /// Records today as first-seen for the member's people seen for the first time.
+    public func recordFirstSeen(member: String, keys: [String], day: LocalDate) throws(PostgresError) {
+        guard !keys.isEmpty else { return }
+        try db.execute(
+            """
+            INSERT INTO first_seen (member, person_key, day) SELECT $1, k, $3 FROM unnest($2::text[]) AS k
+            ON CONFLICT DO NOTHING
+            """, [member, Self.array(keys), String(day.dayNumber)])
+    }
+
+    // MARK: The outbox
+
+    /// Makes an `open` row for each (member, day) whose digest time has come, unless one exists.
+    public func open(due: [(member: String, day: LocalDate)]) throws(PostgresError) {
+        guard !due.isEmpty else { return }
+        try db.execute(
+            """
+            INSERT INTO digest (member, day, state)
+            SELECT m, d, 'open' FROM unnest($1::text[], $2::integer[]) AS t(m, d)
+            ON CONFLICT DO NOTHING
+            """, [Self.array(due.map(\.member)), Self.array(due.map { String($0.day.dayNumber) })])
+    }
+
+    /// A digest this instance claimed: its row as it was when claimed.
+    public struct Claim: Sendable {
+        public let member: String
+        public let day: LocalDate
+        /// The message recorded by an earlier claim (sent again byte for byte), or nil.
+        public let message: [UInt8]?
+        public let messageID: String?
+        public let attempts: Int
+    }
+
+    /// Claims one digest that needs sending, for one of `members`: an open one, one whose
+    /// claim expired before its hand-over, or a transient failure whose retry time came. Rows
+    /// another instance holds are skipped (`SKIP LOCKED`), so instances never wait on each other.
+    public func claimOne(instance: String, members: [String], leaseSeconds: Int) throws(PostgresError) -> Claim? {
+        let rows = try db.execute(
+            """
+            UPDATE digest d SET state = 'sending', claimed_by = $1, attempts = d.attempts + 1,
+                lease_until = now() + make_interval(secs => $2)
+            FROM (SELECT member, day FROM digest
+                  WHERE member = ANY($3::text[]) AND (
+                      state = 'open'
+                      OR (state = 'sending' AND handed_over_at IS NULL AND lease_until < now())
+                      OR (state = 'failed' AND failure_kind = 'transient' AND next_attempt_at <= now()))
+                  ORDER BY day, member LIMIT 1 FOR UPDATE SKIP LOCKED) c
+            WHERE d.member = c.member AND d.day = c.day
+            RETURNING d.member, d.day, encode(d.message, 'hex'), d.message_id, d.attempts
+            """, [instance, String(leaseSeconds), Self.array(members)])
+        guard let row = rows.rows.first, let member = row[0], let day = row[1].flatMap(Int.init) else { return nil }
+        return Claim(
+            member: member, day: LocalDate(dayNumber: day), message: row[2].flatMap(Self.bytes(hex:)),
+            messageID: row[3], attempts: row[4].flatMap(Int.init) ?? 1)
+    }
+
+    /// Records the message a claim will send, so that a takeover sends the same bytes.
+    public func recordMessage(
+        _ claim: Claim, instance: String, message: [UInt8], messageID: String, people: [String]
+    ) throws(PostgresError) -> Bool {
+        try db.execute(
+            """
+            UPDATE digest SET message = decode($4, 'hex'), message_id = $5, people = $6::text[]
+            WHERE member = $1 AND day = $2 AND claimed_by = $3 AND state = 'sending'
+            """,
+            [
+                claim.member, String(claim.day.dayNumber), instance, Self.hex(message), messageID,
+                Self.array(people),
+            ]
+        ).affected == 1
+    }
+
+    /// Nobody was due and the member does not want an empty digest.
+    public func markEmpty(_ claim: Claim, instance: String) throws(PostgresError) {
+        try db.execute(
+            "UPDATE digest SET state = 'empty' WHERE member = $1 AND day = $2 AND claimed_by = $3",
+            [claim.member, String(claim.day.dayNumber), instance])
+    }
+
+    /// The moment before the end of the message goes to the server: true only while this
+    /// instance still holds an unexpired claim. From here on no instance takes the row over.
+    public func markHandedOver(_ claim: Claim, instance: String) throws(PostgresError) -> Bool {
+        try db.execute(
+            """
+            UPDATE digest SET handed_over_at = now()
+            WHERE member = $1 AND day = $2 AND claimed_by = $3 AND state = 'sending' AND lease_until > now()
+            """, [claim.member, String(claim.day.dayNumber), instance]
+        ).affected == 1
+    }
+
+    /// Outcomes are written only under this instance's claim: one that lost its claim (it
+    /// expired before the hand-over, and another instance took the row) changes nothing.
+    public func markSent(_ claim: Claim, instance: String) throws(PostgresError) {
+        try db.execute(
+            "UPDATE digest SET state = 'sent', sent_at = now() WHERE member = $1 AND day = $2 AND claimed_by = $3",
+            [claim.member, String(claim.day.dayNumber), instance])
+    }
+
+    public func markFailed(_ claim: Claim, instance: String, kind: String, error: String, retryAt: Date?)
+        throws(PostgresError)
+    {
+        try db.execute(
+            """
+            UPDATE digest SET state = $4, failure_kind = $5, last_error = $6,
+                next_attempt_at = to_timestamp($7::double precision)
+            WHERE member = $1 AND day = $2 AND claimed_by = $3 AND state = 'sending'
+            """,
+            [
+                claim.member, String(claim.day.dayNumber), instance, kind == "uncertain" ? "uncertain" : "failed", kind,
+                String(error.prefix(500)), retryAt.map { String($0.timeIntervalSince1970) },
+            ])
+    }
+
+    /// How many digests are in each state, for STATUS= and `kith-team status`.
+    public func counts(day: LocalDate) throws(PostgresError) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try db.execute(
+            "SELECT state, count(*) FROM digest WHERE day >= $1 GROUP BY state", [String(day.dayNumber)]
+        ).rows {
+            if let state = row[0], let count = row[1].flatMap(Int.init) { counts[state] = count }
+        }
+        return counts
+    }
+
+    // MARK: Text forms of values
+
+    /// A PostgreSQL array literal of text values (`{"a","b"}`), NULL elements for nil.
+    static func array(_ values: [String?]) -> String {
+        "{"
+            + values.map { value in
+                guard let value else { return "NULL" }
+                return "\""
+                    + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }.joined(separator: ",") + "}"
+    }
+
+    static func array(_ values: [String]) -> String { array(values.map(Optional.some)) }
+
+    /// Reads a one-dimensional text array literal as PostgreSQL writes it.
+    static func parseArray(_ literal: String) -> [String] {
+        var items: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        var wasQuoted = false
+        for character in literal.dropFirst().dropLast() {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+                wasQuoted = true
+            } else if character == "," && !quoted {
+                items.append(current)
+                current = ""
+                wasQuoted = false
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty || wasQuoted || !items.isEmpty { items.append(current) }
+        return items
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        var out = [UInt8]()
+        out.reserveCapacity(hex.utf8.count / 2)
+        var high: UInt8?
+        for c in hex.utf8 {
+            let value: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = c - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+}

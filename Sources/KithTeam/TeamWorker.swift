@@ -1,0 +1,196 @@
+public import Foundation
+public import KithCore
+import KithDaemon
+import KithMail
+public import Logging
+
+/// One member: their config (with the team's `smtp`) and its templates.
+public struct TeamMember: Sendable {
+    public let name: String
+    public let config: Config
+    public let renderer: DigestRenderer
+}
+
+/// The members folder read: `NAME.json` each, in the single-user format, without secrets.
+public enum TeamMembers {
+    /// Every member file checked; all problems of all files at once.
+    public static func load(team: TeamConfig) throws(ConfigError) -> [TeamMember] {
+        let folder = team.membersPath
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+                $0.hasSuffix(".json") && !$0.hasPrefix(".")
+            }.sorted()
+        } catch {
+            throw ConfigError(
+                file: team.sourcePath ?? "team",
+                problems: [ConfigProblem(path: "members", position: nil, message: "cannot read the folder \(folder)")])
+        }
+        var members: [TeamMember] = []
+        var problems: [ConfigProblem] = []
+        var firstFile: String?
+        for file in names {
+            let path = folder + "/" + file
+            do throws(ConfigError) {
+                var config = try ConfigLoader.load(path: path)
+                if config.smtp != nil || config.imap != nil {
+                    throw ConfigError(
+                        file: path,
+                        problems: [
+                            ConfigProblem(
+                                path: config.smtp != nil ? "smtp" : "imap", position: nil,
+                                message: "a member file holds no mail server settings; the team file's are used")
+                        ])
+                }
+                config.smtp = team.smtp
+                members.append(
+                    TeamMember(
+                        name: String(file.dropLast(".json".count)), config: config,
+                        renderer: try DigestRenderer(config: config)))
+            } catch {
+                firstFile = firstFile ?? path
+                problems += error.problems.map {
+                    ConfigProblem(path: "\(file): \($0.path)", position: $0.position, message: $0.message)
+                }
+            }
+        }
+        guard problems.isEmpty else { throw ConfigError(file: firstFile ?? folder, problems: problems) }
+        return members
+    }
+}
+
+/// One pass of an instance's work: open the rows of digests whose time came, then claim, build,
+/// send and record them one at a time until none is left for it. The same durable rule as the
+/// single-user outbox: the message is recorded before it is sent, the hand-over is recorded
+/// before the end of the message goes out (and only under an unexpired claim), and a digest
+/// handed over is never sent again by itself.
+public final class TeamWorker: @unchecked Sendable {
+    // @unchecked: used from one queue at a time (the daemon's), or one test.
+    public let instance: String
+    public private(set) var members: [String: TeamMember]
+    private let team: TeamConfig
+    private let store: TeamStore
+    private let transport: SMTPTransport
+    private let retry: RetryPolicy
+    private let logger: Logger
+    private let environment: [String: String]
+
+    public struct Report: Sendable, Equatable {
+        public var sent = 0
+        public var empty = 0
+        public var failed = 0
+    }
+
+    public init(
+        instance: String, team: TeamConfig, members: [TeamMember], store: TeamStore, logger: Logger,
+        environment: [String: String]
+    ) {
+        self.instance = instance
+        self.team = team
+        self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.store = store
+        self.transport = SMTPTransport(logger: logger)
+        self.retry = RetryPolicy.current(environment: environment)
+        self.logger = logger
+        self.environment = environment
+    }
+
+    public func replace(members: [TeamMember]) throws(PostgresError) {
+        try store.register(members: members.map { ($0.name, $0.config.owner.email) })
+        self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The (member, day) digests whose time has come at `now`, in each member's own zone.
+    public func due(at now: Date) -> [(member: String, day: LocalDate)] {
+        members.values.compactMap { member in
+            let config = member.config
+            let today = ZoneClock(timeZone: config.timeZone).local(now).date
+            guard let slot = DigestSchedule(settings: config.digest, timeZone: config.timeZone).slot(on: today),
+                slot <= now
+            else { return nil }
+            return (member.name, today)
+        }
+    }
+
+    /// Opens what is due and works until nothing is left to claim.
+    public func pass(now: Date = Date()) throws(PostgresError) -> Report {
+        try store.db.ensureConnected()
+        try store.open(due: due(at: now))
+        var report = Report()
+        let names = Array(members.keys)
+        while let claim = try store.claimOne(instance: instance, members: names, leaseSeconds: team.leaseSeconds) {
+            guard let member = members[claim.member] else { continue }
+            try work(claim, member: member, report: &report)
+        }
+        return report
+    }
+
+    private func work(_ claim: TeamStore.Claim, member: TeamMember, report: inout Report) throws(PostgresError) {
+        var bytes = claim.message
+        if bytes == nil {
+            let config = member.config
+            let now = Date()
+            var state = try store.contactState(member: member.name, today: claim.day)
+            let unseen = config.people.map(\.key).filter { state.firstSeen[$0] == nil }
+            try store.recordFirstSeen(member: member.name, keys: unseen, day: claim.day)
+            state = state.adoptingAliases(config.people).assumingFirstSeen(config.people, on: claim.day)
+            let hour = ZoneClock(timeZone: config.timeZone).local(now).secondOfDay / 3600
+            let digest = Digest.build(config: config, state: state, today: claim.day, hour: hour)
+            if digest.isEmpty && !config.digest.sendWhenEmpty {
+                try store.markEmpty(claim, instance: instance)
+                report.empty += 1
+                return
+            }
+            let message: MailMessage
+            do {
+                message = try DigestMail.message(for: digest, renderer: member.renderer, config: config, date: now)
+            } catch {
+                try store.markFailed(
+                    claim, instance: instance, kind: error.kind.rawValue, error: error.message, retryAt: nil)
+                report.failed += 1
+                logger.error(
+                    "The digest cannot be made", metadata: ["member": "\(member.name)", "error": "\(error.message)"])
+                return
+            }
+            guard
+                try store.recordMessage(
+                    claim, instance: instance, message: message.bytes, messageID: message.messageID,
+                    people: digest.nudges.map(\.person.name))
+            else { return }  // the claim was lost meanwhile; whoever holds it sends
+            bytes = message.bytes
+        }
+        guard let bytes else { return }
+        let result: Result<SMTPTransport.Report, DeliveryError>
+        do {
+            let endpoint = try SMTPEndpoint.make(config: member.config, environment: environment)
+            let report = try transport.send(bytes: bytes, via: endpoint) {
+                // False (the database is gone, or the claim expired) stops the send before the
+                // server can accept it.
+                (try? self.store.markHandedOver(claim, instance: self.instance)) ?? false
+            }
+            result = .success(report)
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success:
+            try store.markSent(claim, instance: instance)
+            report.sent += 1
+            logger.notice(
+                "Sent the digest", metadata: ["member": "\(member.name)", "digest.date": "\(claim.day)"])
+        case .failure(let error):
+            let retryAt =
+                error.kind == .transient ? Date().addingTimeInterval(retry.delay(afterAttempt: claim.attempts)) : nil
+            try store.markFailed(
+                claim, instance: instance, kind: error.kind.rawValue, error: error.message, retryAt: retryAt)
+            report.failed += 1
+            logger.error(
+                "The digest was not delivered",
+                metadata: [
+                    "member": "\(member.name)", "digest.date": "\(claim.day)",
+                    "delivery.kind": "\(error.kind.rawValue)",
+                    "delivery.error": "\(error.message)",
+                ])
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import KithCore
+import KithTeam
+import KithTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Against a real PostgreSQL cluster started for each test (Debian's postgresql, initdb and
+/// pg_ctl in a temporary directory, port on 127.0.0.1).
+@Suite(.serialized) struct TeamDatabaseTests {
+    private func connect(_ server: PostgresTestServer) throws -> PostgresConnection {
+        try PostgresConnection(conninfo: server.conninfo, password: PostgresTestServer.password)
+    }
+
+    @Test func migrationsRunFromEmptyAndFromThePreviousVersionKeepingEveryRow() throws {
+        let server = try PostgresTestServer()
+        let db = try connect(server)
+        #expect(try TeamSchema.version(db) == 0)
+        // Up to the previous version, with rows in it.
+        #expect(try TeamSchema.migrate(db, to: TeamSchema.newest - 1) == (0, TeamSchema.newest - 1))
+        let store = TeamStore(db: db)
+        try store.register(members: [("ann", "ann@example.org")])
+        try store.log(
+            member: "ann", personKey: "ada lovelace", email: "Ada@Example.org", day: LocalDate(iso: "2026-11-02")!,
+            kind: .met, note: "PyCon, \"keynote\"")
+        try store.open(due: [("ann", LocalDate(iso: "2026-11-30")!)])
+        // Then to the newest: the rows are all there, and a second run does nothing.
+        #expect(try TeamSchema.migrate(db) == (TeamSchema.newest - 1, TeamSchema.newest))
+        #expect(try TeamSchema.migrate(db) == (TeamSchema.newest, TeamSchema.newest))
+        #expect(try server.psql("SELECT count(*) FROM member") == "1\n")
+        #expect(try server.psql("SELECT person_email, note FROM interaction") == "ada@example.org|PyCon, \"keynote\"\n")
+        #expect(try server.psql("SELECT state FROM digest") == "open\n")
+        let state = try store.contactState(member: "ann", today: LocalDate(iso: "2026-11-30")!)
+        #expect(state.history["ada lovelace"]?.lastMet == LocalDate(iso: "2026-11-02"))
+        #expect(state.history["ada lovelace"]?.recent.first?.note == "PyCon, \"keynote\"")
+        #expect(try server.psql("SELECT indexname FROM pg_indexes WHERE indexname = 'interaction_email'") != "")
+    }
+
+    @Test func aNewerSchemaIsRefusedAndLeftAlone() throws {
+        let server = try PostgresTestServer()
+        let db = try connect(server)
+        try TeamSchema.migrate(db)
+        try server.psql("INSERT INTO kith_schema (version) VALUES (\(TeamSchema.newest + 1))")
+        #expect(throws: TeamSchema.TooNew.self) { try TeamSchema.migrate(db) }
+        #expect(try TeamSchema.version(db) == TeamSchema.newest + 1)
+    }
+
+    @Test func aWrongPasswordIsAConnectionErrorThatDoesNotShowIt() throws {
+        let server = try PostgresTestServer()
+        #expect {
+            _ = try PostgresConnection(conninfo: server.conninfo, password: "not-the-password")
+        } throws: { error in
+            guard let error = error as? PostgresError else { return false }
+            return error.kind == .connection && error.message.contains("password authentication failed")
+                && !error.message.contains("not-the-password")
+        }
+    }
+
+    @Test func aClaimedDigestIsNotClaimedAgainUntilItsLeaseExpires() throws {
+        let server = try PostgresTestServer()
+        let one = TeamStore(db: try connect(server))
+        let two = TeamStore(db: try connect(server))
+        try TeamSchema.migrate(one.db)
+        try one.register(members: [("ann", nil)])
+        try one.open(due: [("ann", LocalDate(iso: "2026-11-30")!)])
+        try one.open(due: [("ann", LocalDate(iso: "2026-11-30")!)])  // opened once only
+        #expect(try server.psql("SELECT count(*) FROM digest") == "1\n")
+        let claim = try #require(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 1))
+        #expect(try two.claimOne(instance: "two", members: ["ann"], leaseSeconds: 1) == nil)
+        sleep(2)
+        // Expired before its hand-over: the other instance takes it, and the first one's
+        // hand-over and outcome no longer count.
+        let taken = try #require(try two.claimOne(instance: "two", members: ["ann"], leaseSeconds: 30))
+        #expect(taken.attempts == 2)
+        #expect(try one.markHandedOver(claim, instance: "one") == false)
+        try one.markSent(claim, instance: "one")
+        #expect(try server.psql("SELECT state, claimed_by FROM digest") == "sending|two\n")
+        // Handed over: nobody takes it again, even after its lease.
+        #expect(try two.markHandedOver(taken, instance: "two"))
+        try server.psql("UPDATE digest SET lease_until = now() - interval '1 hour'")
+        #expect(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 30) == nil)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Several `kith-team run` instances against one real PostgreSQL and a loopback SMTP server.
+@Suite(.serialized) struct TeamDeliveryTests {
+    @Test func threeInstancesDeliverEachOfTwoHundredDigestsExactlyOnce() throws {
+        let team = try TeamFixture(members: 200)
+        #expect(try team.run(["db", "migrate"]).status == 0)
+        for name in ["a", "b", "c"] { try team.startInstance(name) }
+        #expect(team.waitForMessages(200, timeout: 120) == 200, "\(team.log("a"))")
+        sleep(3)  // anything sent twice would arrive now
+        let recipients = try team.recipients()
+        #expect(recipients.count == 200)
+        #expect(Set(recipients).count == 200, "one digest per member")
+        #expect(try team.postgres.psql("SELECT state, count(*) FROM digest GROUP BY state") == "sent|200\n")
+        // The work was shared.
+        let byInstance = try team.postgres.psql("SELECT count(DISTINCT claimed_by) FROM digest")
+        #expect(byInstance == "3\n", "claimed by \(byInstance)")
+    }
+
+    @Test func anInstanceKilledMidRunLeavesItsClaimToTheOthers() throws {
+        // Each RCPT waits 50 ms, so the run lasts long enough to kill an instance in its middle,
+        // most likely before a hand-over; its claim expires after 3 s.
+        let team = try TeamFixture(members: 200, smtpArguments: ["--delay-rcpt", "0.05"], leaseSeconds: 3)
+        #expect(try team.run(["db", "migrate"]).status == 0)
+        let victim = try team.startInstance("a")
+        for name in ["b", "c"] { try team.startInstance(name) }
+        _ = team.waitForMessages(40, timeout: 60)
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(team.waitForMessages(200, timeout: 120) >= 200)
+        sleep(4)  // past the lease: a repeat would arrive now
+        let recipients = try team.recipients()
+        #expect(recipients.count == 200, "exactly 200 accepted")
+        #expect(Set(recipients).count == 200, "nobody twice")
+        // Sent, or handed over by the killed instance (the server had the whole message): never
+        // repeated, never skipped.
+        let states = try team.postgres.psql(
+            "SELECT count(*) FROM digest WHERE state = 'sent' OR (state = 'sending' AND handed_over_at IS NOT NULL)")
+        #expect(states == "200\n")
+    }
+
+    @Test func theDatabaseRestartedMidRunStopsClaimsThenTheRunFinishes() throws {
+        let team = try TeamFixture(members: 60, smtpArguments: ["--delay-rcpt", "0.05"])
+        #expect(try team.run(["db", "migrate"]).status == 0)
+        for name in ["a", "b"] { try team.startInstance(name) }
+        _ = team.waitForMessages(10, timeout: 60)
+        try team.postgres.stop()
+        sleep(3)
+        try team.postgres.start()
+        #expect(team.waitForMessages(60, timeout: 120) >= 60, "\(team.log("a"))")
+        sleep(3)
+        let recipients = try team.recipients()
+        // A send in flight when the database went away could not record its hand-over, so it
+        // was stopped before the server accepted it: nothing twice.
+        #expect(recipients.count == 60)
+        #expect(Set(recipients).count == 60)
+        #expect(
+            team.log("a").contains("The database cannot be reached")
+                || team.log("b").contains("The database cannot be reached"))
+    }
+
+    @Test func aBadTeamFileOrMemberFileStopsTheStartWithItsPlace() throws {
+        let team = try TeamFixture(members: 1)
+        try FileManager.default.createDirectory(
+            at: team.directory.appendingPathComponent("members"), withIntermediateDirectories: true)
+        try #"{ "owner": { "name": "X" }, "timezone": "Mars/Base", "people": [] }"#.write(
+            to: team.directory.appendingPathComponent("members/bad.json"), atomically: true, encoding: .utf8)
+        let result = try team.run(["check"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("bad.json: timezone"), "\(result.output)")
+        try FileManager.default.removeItem(at: team.directory.appendingPathComponent("members/bad.json"))
+        #expect(try team.run(["check"]).status == 0)
+    }
+}
