@@ -84,6 +84,27 @@ public struct TeamStore: Sendable {
         return state
     }
 
+    /// The latest contact other members had with any of `addresses` (lowercased): per address,
+    /// the member and the day. Never the note. One round trip through `interaction_email`.
+    public func colleagueContacts(member: String, addresses: [String]) throws(PostgresError) -> [String: (
+        member: String, day: LocalDate
+    )] {
+        guard !addresses.isEmpty else { return [:] }
+        var found: [String: (member: String, day: LocalDate)] = [:]
+        for row in try db.execute(
+            """
+            SELECT DISTINCT ON (lower(person_email)) lower(person_email), member, day FROM interaction
+            WHERE lower(person_email) = ANY($2::text[]) AND member <> $1
+            ORDER BY lower(person_email), day DESC, id DESC
+            """, [member, Self.array(addresses)]
+        ).rows {
+            if let address = row[0], let other = row[1], let day = row[2].flatMap(Int.init) {
+                found[address] = (other, LocalDate(dayNumber: day))
+            }
+        }
+        return found
+    }
+
     /// Records today as first-seen for the member's people seen for the first time.
     public func recordFirstSeen(member: String, keys: [String], day: LocalDate) throws(PostgresError) {
         guard !keys.isEmpty else { return }

@@ -125,6 +125,26 @@ public final class TeamWorker: @unchecked Sendable {
         return report
     }
 
+    /// Per person of `member`, the newest contact a colleague had with them, named as the
+    /// colleague's own digest greets them.
+    private func colleagueContacts(for member: TeamMember) throws(PostgresError) -> [String: ColleagueContact] {
+        var keyByAddress: [String: String] = [:]
+        for person in member.config.people {
+            for address in person.addresses { keyByAddress[address.lowercased()] = person.key }
+        }
+        var contacts: [String: ColleagueContact] = [:]
+        for (address, found) in try store.colleagueContacts(
+            member: member.name, addresses: Array(keyByAddress.keys))
+        {
+            guard let key = keyByAddress[address] else { continue }
+            let who = members[found.member]?.config.owner.callName ?? found.member
+            if contacts[key].map({ $0.day < found.day }) ?? true {
+                contacts[key] = ColleagueContact(who: who, day: found.day)
+            }
+        }
+        return contacts
+    }
+
     private func work(_ claim: TeamStore.Claim, member: TeamMember, report: inout Report) throws(PostgresError) {
         var bytes = claim.message
         if bytes == nil {
@@ -134,6 +154,8 @@ public final class TeamWorker: @unchecked Sendable {
             let unseen = config.people.map(\.key).filter { state.firstSeen[$0] == nil }
             try store.recordFirstSeen(member: member.name, keys: unseen, day: claim.day)
             state = state.adoptingAliases(config.people).assumingFirstSeen(config.people, on: claim.day)
+            state.colleagues = try colleagueContacts(for: member)
+            state = state.respectingColleagues(config.people, days: team.respectColleaguesDays)
             let hour = ZoneClock(timeZone: config.timeZone).local(now).secondOfDay / 3600
             let digest = Digest.build(config: config, state: state, today: claim.day, hour: hour)
             if digest.isEmpty && !config.digest.sendWhenEmpty {

@@ -78,3 +78,54 @@ import Testing
         #expect(try team.run(["check"]).status == 0)
     }
 }
+
+/// A colleague's newer contact: shown next to the nudge (who and when, never the note), and
+/// holding the nudge back for `team.respectColleaguesDays` (3) after it.
+@Suite(.serialized) struct TeamColleagueTests {
+    static func people(_ address: String) -> String {
+        #"[ { "name": "Ada Lovelace", "email": "\#(address)", "every": "1w", "lastContact": "2025-01-01" }, { "name": "Grace Hopper", "every": "1m", "lastContact": "2025-06-01" } ]"#
+    }
+
+    @Test func aColleaguesContactIsShownWithoutItsNoteAndHoldsTheNudgeBack() throws {
+        let team = try TeamFixture(members: 0)
+        let folder = team.directory.appendingPathComponent("members")
+        for (file, name, address) in [
+            ("ann", "Ann", "ada@example.org"), ("bo", "Bo", "ada@example.org"),
+            ("cy", "Cy", "ADA2@example.org"), ("dee", "Dee", "ada2@example.org"),
+        ] {
+            let member = TeamFixture.member(0, people: Self.people(address)).replacingOccurrences(
+                of: "Member 0", with: name
+            ).replacingOccurrences(of: "m0@example.org", with: "\(file)@example.org")
+            try member.write(to: folder.appendingPathComponent("\(file).json"), atomically: true, encoding: .utf8)
+        }
+        let today = Date()
+        func day(_ offset: Int) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            return formatter.string(from: today.addingTimeInterval(Double(offset) * 86_400))
+        }
+        // Ann wrote to Ada yesterday: Bo's nudge for Ada waits. Cy met Ada five days ago: Dee's
+        // digest says so, without Cy's note.
+        var result = try team.run(["log", "--member", "ann", "Ada", "--on", day(-1), "--note", "lunch"])
+        #expect(result.status == 0, "\(result.output)")
+        result = try team.run(["log", "--member", "cy", "Ada", "--on", day(-5), "--note", "secret plans"])
+        #expect(result.status == 0, "\(result.output)")
+        try team.startInstance("a")
+        #expect(team.waitForMessages(4, timeout: 60) == 4, "\(team.log("a"))")
+        var texts: [String: String] = [:]
+        for url in team.smtp.messages {
+            let message = try ParsedMessage(file: url)
+            texts[message.to.first?["address"] ?? ""] =
+                (message.part("text/plain") ?? "") + (message.part("text/html") ?? "")
+        }
+        let bo = try #require(texts["bo@example.org"])
+        #expect(!bo.contains("Ada Lovelace"), "held back: \(bo)")
+        #expect(bo.contains("Grace Hopper"))
+        let dee = try #require(texts["dee@example.org"])
+        #expect(dee.contains("Ada Lovelace"))
+        #expect(dee.contains("Cy was in touch with Ada on "), "\(dee)")
+        #expect(!dee.contains("secret plans"), "a colleague's note never shows")
+        let ann = try #require(texts["ann@example.org"])
+        #expect(!ann.contains("was in touch with"), "your own contact is not a colleague's")
+    }
+}

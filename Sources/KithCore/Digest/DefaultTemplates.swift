@@ -42,6 +42,9 @@ enum DefaultTemplates {
         FOLLOW UP
         {{#followUps}}
         * {{name}}: {{since}}
+        {{#hasColleague}}
+          {{colleague}}
+        {{/hasColleague}}
           {{suggestion}}
         {{/followUps}}
         {{/hasFollowUps}}
@@ -50,6 +53,9 @@ enum DefaultTemplates {
         SAY THANK YOU
         {{#thanks}}
         * {{name}}: {{since}}
+        {{#hasColleague}}
+          {{colleague}}
+        {{/hasColleague}}
           {{suggestion}}
         {{/thanks}}
         {{/hasThanks}}
@@ -58,6 +64,9 @@ enum DefaultTemplates {
         FOR YOUR GOAL: {{title}}
         {{#people}}
         * {{name}}: {{since}}
+        {{#hasColleague}}
+          {{colleague}}
+        {{/hasColleague}}
           {{suggestion}}
         {{/people}}
         {{/goals}}
@@ -66,6 +75,9 @@ enum DefaultTemplates {
         TIME TO REACH OUT
         {{#overdue}}
         * {{name}}: {{since}}
+        {{#hasColleague}}
+          {{colleague}}
+        {{/hasColleague}}
           {{suggestion}}
         {{/overdue}}
         {{/hasOverdue}}
@@ -74,6 +86,9 @@ enum DefaultTemplates {
         BEYOND YOUR FIELD
         {{#beyondField}}
         * {{name}}: {{since}}
+        {{#hasColleague}}
+          {{colleague}}
+        {{/hasColleague}}
           {{suggestion}}
         {{/beyondField}}
         {{/hasBeyondField}}
@@ -145,7 +160,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Follow up</h2>
         <ul style="padding-left: 20px; margin: 0;">
         {{#followUps}}
-        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}{{#hasColleague}}<br><em>{{colleague}}</em>{{/hasColleague}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/followUps}}
         </ul>
         {{/hasFollowUps}}
@@ -153,7 +168,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Say thank you</h2>
         <ul style="padding-left: 20px; margin: 0;">
         {{#thanks}}
-        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}{{#hasColleague}}<br><em>{{colleague}}</em>{{/hasColleague}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/thanks}}
         </ul>
         {{/hasThanks}}
@@ -161,7 +176,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">For your goal: {{title}}</h2>
         <ul style="padding-left: 20px; margin: 0;">
         {{#people}}
-        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}{{#hasColleague}}<br><em>{{colleague}}</em>{{/hasColleague}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/people}}
         </ul>
         {{/goals}}
@@ -169,7 +184,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Time to reach out</h2>
         <ul style="padding-left: 20px; margin: 0;">
         {{#overdue}}
-        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}{{#hasColleague}}<br><em>{{colleague}}</em>{{/hasColleague}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/overdue}}
         </ul>
         {{/hasOverdue}}
@@ -177,7 +192,7 @@ enum DefaultTemplates {
         <h2 style="font-size: 18px; margin: 24px 0 8px 0;">Beyond your field</h2>
         <ul style="padding-left: 20px; margin: 0;">
         {{#beyondField}}
-        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
+        <li style="margin: 0 0 14px 0;"><strong>{{name}}</strong>: {{since}}{{#hasColleague}}<br><em>{{colleague}}</em>{{/hasColleague}}<br>{{suggestion}}{{#hasContact}}<br>{{#hasEmail}}<a href="{{emailLink}}">{{email}}</a>{{/hasEmail}}{{#hasPhone}} &middot; <a href="{{telLink}}">{{phone}}</a>{{/hasPhone}}{{/hasContact}}{{#doneLink}}<br><a href="{{doneLink}}">done</a> &middot; <a href="{{snoozeLink}}">snooze 2 weeks</a>{{/doneLink}}</li>
         {{/beyondField}}
         </ul>
         {{/hasBeyondField}}

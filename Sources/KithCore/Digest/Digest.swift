@@ -5,6 +5,8 @@ public struct Digest: Sendable {
         public let entry: DueEntry
         public let person: Person
         public let suggestion: String
+        /// Team mode: a colleague was in touch with them more recently than you.
+        public var colleague: ColleagueContact? = nil
     }
 
     /// The people due for one goal you are working on.
@@ -186,7 +188,9 @@ public struct Digest: Sendable {
         }
 
         func nudge(_ entry: DueEntry) -> Nudge {
-            Nudge(entry: entry, person: people[entry.personIndex], suggestion: advice.suggestion(for: entry))
+            Nudge(
+                entry: entry, person: people[entry.personIndex], suggestion: advice.suggestion(for: entry),
+                colleague: state.newerColleagueContact(people[entry.personIndex]))
         }
         var goalSections: [GoalSection] = []
         var placed = Set<Int>()

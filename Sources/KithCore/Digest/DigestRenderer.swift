@@ -127,6 +127,9 @@ public struct DigestRenderer: Sendable {
                 "dueOn": n.entry.dueOn.description,
                 "lastContact": n.entry.lastContact?.description ?? "",
             ]
+            // Team mode: a colleague's newer contact, only who and when.
+            values["hasColleague"] = n.colleague != nil
+            values["colleague"] = n.colleague.map { Phrases.colleagueNote($0, about: n.person, today: today) } ?? ""
             // Ways to reach them, as links a phone opens.
             let email = n.person.email ?? ""
             let phone = n.person.phone ?? ""

@@ -59,4 +59,18 @@ public enum Phrases {
         }
         return end == text.endIndex ? text : String(text[..<end])
     }
+
+    /// "Sam was in touch with Ada on Tuesday (24 Nov)": a colleague's contact, in the last week by
+    /// weekday, else by date.
+    public static func colleagueNote(_ contact: ColleagueContact, about person: Person, today: LocalDate) -> String {
+        let days = today.days(since: contact.day)
+        let when: String
+        switch days {
+        case 0: when = "today"
+        case 1: when = "yesterday"
+        case 2..<7: when = "on \(weekday(contact.day)) (\(shortDate(contact.day)))"
+        default: when = "on \(shortDate(contact.day))"
+        }
+        return "\(contact.who) was in touch with \(person.callName) \(when)."
+    }
 }

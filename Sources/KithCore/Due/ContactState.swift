@@ -29,6 +29,9 @@ public struct ContactState: Sendable, Equatable {
     /// People a reply to a digest said to skip, with the day of the reply: left out of the
     /// digests of that day and the next, their clock unchanged.
     public var skipped: [String: LocalDate] = [:]
+    /// Team mode: per person, the latest contact a colleague had with them (matched by address).
+    /// Only who and when: a colleague's notes never reach another member.
+    public var colleagues: [String: ColleagueContact] = [:]
 
     public init(
         lastInteraction: [String: LocalDate] = [:], firstSeen: [String: LocalDate] = [:],
@@ -156,6 +159,38 @@ public struct PersonHistory: Sendable, Equatable {
 }
 
 /// A message from someone that waits for an answer.
+/// A colleague's contact with one of your people: who (as the digest names them) and the day.
+public struct ColleagueContact: Sendable, Equatable {
+    public var who: String
+    public var day: LocalDate
+
+    public init(who: String, day: LocalDate) {
+        self.who = who
+        self.day = day
+    }
+}
+
+extension ContactState {
+    /// A colleague's contact newer than yours with this person, if there is one.
+    public func newerColleagueContact(_ person: Person) -> ColleagueContact? {
+        guard !colleagues.isEmpty, let colleague = colleagues[person.key] else { return nil }
+        if let own = DueEngine.lastContact(of: person, state: self), own >= colleague.day { return nil }
+        return colleague
+    }
+
+    /// Holds back the nudge for anyone a colleague was in touch with, more recently than you,
+    /// in the last `days` days: as a snooze until `days` after that contact.
+    public func respectingColleagues(_ people: [Person], days: Int) -> ContactState {
+        var state = self
+        for person in people {
+            guard let colleague = newerColleagueContact(person) else { continue }
+            let until = colleague.day.adding(days: days)
+            state.snoozedUntil[person.key] = max(state.snoozedUntil[person.key] ?? until, until)
+        }
+        return state
+    }
+}
+
 public struct WaitingMail: Sendable, Equatable {
     public var at: Date
     public var subject: String?
