@@ -88,6 +88,7 @@ let package = Package(
                 "KithCore",
                 "KithMail",
                 "KithDaemon",
+                "KithStore",
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +101,7 @@ let package = Package(
                 "KithMail",
                 "KithTeam",
                 "KithDaemon",
+                "KithStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -177,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KithTeamTests",
-            dependencies: ["KithTeam", "KithCore", "KithTestSupport", "kith-team"],
+            dependencies: ["KithTeam", "KithCore", "KithStore", "KithTestSupport", "kith-team", "kith"],
             swiftSettings: upcoming
         ),
         .testTarget(

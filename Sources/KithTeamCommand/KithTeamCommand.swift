@@ -4,6 +4,7 @@ import Foundation
 import KithCore
 import KithDaemon
 import KithMail
+import KithStore
 import KithTeam
 import Logging
 
@@ -112,7 +113,8 @@ struct Run: ParsableCommand {
 
 struct Database: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "The team database's schema.", subcommands: [Migrate.self, Version.self])
+        commandName: "db", abstract: "The team database's schema.",
+        subcommands: [Migrate.self, Version.self, ImportSQLite.self])
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -143,6 +145,69 @@ struct Database: ParsableCommand {
     }
 }
 
+extension Database {
+    struct ImportSQLite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-sqlite",
+            abstract: "Move a single-user store (kith.sqlite) into a member, in one transaction.",
+            discussion:
+                "Copies every logged contact, snooze, first-seen day and finished digest. Refused when the member already has history in the database."
+        )
+
+        @OptionGroup var team: TeamOptions
+
+        @Argument(help: "The single-user state directory, or its kith.sqlite.")
+        var path: String
+
+        @Option(name: .long, help: "The member (the name of their file in the members folder, without .json).")
+        var member: String
+
+        func run() throws {
+            let config = try team.load()
+            let found = findMember(member, team: config)
+            let directory = path.hasSuffix(".sqlite") ? (path as NSString).deletingLastPathComponent : path
+            let export: StoreExport
+            do {
+                guard let store = try Store.openForReading(directory: directory.isEmpty ? "." : directory) else {
+                    fail("kith-team: there is no kith store in \(directory)", .noInput)
+                }
+                export = try store.export()
+            } catch {
+                fail("kith-team: \(error.message)", .ioError)
+            }
+            var addresses: [String: String] = [:]
+            for person in found.config.people { addresses[person.key] = person.addresses.first }
+            let db = try team.connect(config)
+            do {
+                let report = try TeamImport.run(
+                    export, into: found.name, email: found.config.owner.email, addresses: addresses,
+                    store: TeamStore(db: db))
+                print(
+                    "Imported into \(found.name): \(report.interactions) contacts, \(report.snoozes) snoozes, \(report.firstSeen) first-seen days, \(report.digests) digests."
+                )
+            } catch let error as TeamImport.Refused {
+                fail("kith-team: \(error.description); nothing was imported", .problems)
+            }
+        }
+    }
+}
+
+/// The member named on the command line, or a clear exit.
+func findMember(_ name: String, team: TeamConfig) -> TeamMember {
+    let members: [TeamMember]
+    do {
+        members = try TeamMembers.load(team: team)
+    } catch {
+        fail(error.description, .configuration)
+    }
+    guard let found = members.first(where: { $0.name == name }) else {
+        fail(
+            "kith-team: no member \(UserText.quoted(name)) in \(team.membersPath); members: "
+                + members.map(\.name).joined(separator: ", "), .problems)
+    }
+    return found
+}
+
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that a member was in touch with someone; their clock restarts.")
@@ -166,17 +231,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let config = try team.load()
-        let members: [TeamMember]
-        do {
-            members = try TeamMembers.load(team: config)
-        } catch {
-            fail(error.description, .configuration)
-        }
-        guard let found = members.first(where: { $0.name == member }) else {
-            fail(
-                "kith-team: no member \(UserText.quoted(member)) in \(config.membersPath); members: "
-                    + members.map(\.name).joined(separator: ", "), .problems)
-        }
+        let found = findMember(member, team: config)
         guard let kind = InteractionKind(rawValue: kind) else {
             fail("kith-team: \(UserText.quoted(kind)) is not a kind of contact", .usage)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KithCore
+import KithStore
 import KithTeam
 import KithTestSupport
 import Testing
@@ -82,5 +83,45 @@ import Testing
         #expect(try two.markHandedOver(taken, instance: "two"))
         try server.psql("UPDATE digest SET lease_until = now() - interval '1 hour'")
         #expect(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 30) == nil)
+    }
+}
+
+/// `kith-team db import-sqlite`: a store made by the single-user `kith` moved into a member.
+@Suite(.serialized) struct TeamImportTests {
+    @Test func aSingleUserStoreMovesIntoAMemberWithoutLossAndOnlyOnce() throws {
+        let team = try TeamFixture(members: 1)
+        let config = team.directory.appendingPathComponent("members/m000.json").path
+        let state = team.directory.appendingPathComponent("state").path
+        for arguments in [
+            ["log", "Ada", "--on", "2026-11-02", "--kind", "met", "--note", "PyCon, \"keynote\"; {braces}"],
+            ["log", "Ada", "--on", "2026-11-20", "--kind", "received", "--note", "sent me the draft"],
+            ["log", "Grace", "--on", "2026-10-01"],
+            ["snooze", "Grace", "3w"],
+        ] {
+            let result = try KithBinary.run(arguments + ["--config", config, "--state", state])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        let imported = try team.run(["db", "import-sqlite", state, "--member", "m000"])
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(imported.output.contains("3 contacts, 1 snoozes"), "\(imported.output)")
+
+        let original = try #require(try Store.openForReading(directory: state)).contactState()
+        let db = try PostgresConnection(conninfo: team.postgres.conninfo, password: PostgresTestServer.password)
+        let moved = try TeamStore(db: db).contactState(member: "m000", today: LocalDate(iso: "2026-11-30")!)
+        #expect(moved.history == original.history)
+        #expect(moved.snoozedUntil == original.snoozedUntil)
+        #expect(moved.firstSeen == original.firstSeen)
+        #expect(
+            try team.postgres.psql("SELECT person_email FROM interaction WHERE kind = 'met'") == "ada@example.org\n")
+
+        // A second import would double the history: refused, nothing changed.
+        let again = try team.run(["db", "import-sqlite", state, "--member", "m000"])
+        #expect(again.status == 1)
+        #expect(again.output.contains("already has 3 interactions"), "\(again.output)")
+        #expect(try team.postgres.psql("SELECT count(*) FROM interaction") == "3\n")
+        // An unknown member and a folder with no store are clear errors.
+        #expect(try team.run(["db", "import-sqlite", state, "--member", "nobody"]).output.contains("no member"))
+        let empty = try team.run(["db", "import-sqlite", team.directory.path, "--member", "m000"])
+        #expect(empty.status == 66 && empty.output.contains("no kith store"), "\(empty.output)")
     }
 }
