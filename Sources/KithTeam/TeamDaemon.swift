@@ -50,7 +50,8 @@ public final class TeamDaemon: @unchecked Sendable {
         timer.setEventHandler { [self] in tick() }
         self.timer = timer
         if let interval = notifier.watchdogInterval {
-            let watchdog = DispatchSource.makeTimerSource(queue: queue)
+            // On a queue of its own: a long pass (thousands of digests) must not starve it.
+            let watchdog = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "kith-team.watchdog"))
             let milliseconds =
                 Int(interval.components.seconds) * 1000 + Int(interval.components.attoseconds / 1_000_000_000_000_000)
             watchdog.schedule(deadline: .now(), repeating: .milliseconds(max(milliseconds / 2, 1)))

@@ -5,12 +5,14 @@ import Testing
 /// The unit files, judged by systemd's own tools, and the install script.
 @Suite struct SystemdUnitTests {
     /// The unit with its kith path pointed at the built binary, since `verify` checks it exists.
-    private func unitCopy(_ relative: String, replacing path: String) throws -> URL {
+    private func unitCopy(
+        _ relative: String, replacing path: String, with binary: URL = KithBinary.url, as name: String = "kith.service"
+    ) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-unit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let text = try String(contentsOf: KithBinary.root.appendingPathComponent(relative), encoding: .utf8)
-        let url = dir.appendingPathComponent("kith.service")
-        try text.replacingOccurrences(of: path, with: KithBinary.url.path).write(
+        let url = dir.appendingPathComponent(name)
+        try text.replacingOccurrences(of: path, with: binary.path).write(
             to: url, atomically: true, encoding: .utf8)
         return url
     }
@@ -29,6 +31,29 @@ import Testing
             ["systemd-analyze", "--user", "verify", "--man=no", unit.path], environment: ["XDG_RUNTIME_DIR": runtime])
         #expect(status == 0)
         #expect(output.isEmpty, "\(output)")
+    }
+
+    @Test func teamUnitVerifiesCleanlyAndIsWellSandboxed() throws {
+        let unit = try unitCopy(
+            "systemd/kith-team@.service", replacing: "/usr/local/bin/kith-team", with: KithBinary.teamURL,
+            as: "kith-team@a.service")
+        let (status, output) = try Command.run(["systemd-analyze", "verify", "--man=no", unit.path])
+        #expect(status == 0)
+        #expect(output.isEmpty, "\(output)")
+        let (_, security) = try Command.run(["systemd-analyze", "security", "--offline=true", unit.path])
+        let line = try #require(security.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(Double(line.split(separator: ":")[1].split(separator: " ")[0]))
+        #expect(score <= 1.5, "\(line)")
+    }
+
+    /// The single-user binary never links libpq: team mode stays out of its path.
+    @Test func theSingleUserBinaryDoesNotLinkLibpq() throws {
+        let (status, output) = try Command.run(["readelf", "-d", KithBinary.url.path])
+        #expect(status == 0)
+        #expect(output.contains("NEEDED"))
+        #expect(!output.contains("libpq"), "\(output)")
+        let (_, team) = try Command.run(["readelf", "-d", KithBinary.teamURL.path])
+        #expect(team.contains("libpq"), "the check itself works: kith-team does link it")
     }
 
     @Test func systemUnitIsWellSandboxed() throws {

@@ -65,6 +65,37 @@ import Testing
                 || team.log("b").contains("The database cannot be reached"))
     }
 
+    @Test func aReloadAppliesAddedAndChangedMemberFilesAndKeepsTheOldOnesOnABadFile() throws {
+        let team = try TeamFixture(members: 1)
+        let folder = team.directory.appendingPathComponent("members")
+        // Member 0's digest day is tomorrow only: nothing today.
+        let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let tomorrow = days[calendar.component(.weekday, from: Date().addingTimeInterval(86_400)) - 1]
+        let first = TeamFixture.member(0).replacingOccurrences(
+            of: #""at": "00:00""#, with: #""at": "00:00", "days": ["\#(tomorrow)"]"#)
+        try first.write(to: folder.appendingPathComponent("m000.json"), atomically: true, encoding: .utf8)
+        let instance = try team.startInstance("a")
+        sleep(3)
+        #expect(team.messageCount() == 0)
+        // A broken file: the reload is refused and the instance keeps going.
+        try "{ nope".write(to: folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        kill(instance.processIdentifier, SIGHUP)
+        sleep(2)
+        #expect(instance.isRunning)
+        #expect(team.log("a").contains("The reload was refused"), "\(team.log("a"))")
+        // Fixed, member 0 changed to every day, and member 1 added: both digests go out.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("bad.json"))
+        try TeamFixture.member(0).write(
+            to: folder.appendingPathComponent("m000.json"), atomically: true, encoding: .utf8)
+        try TeamFixture.member(1).write(
+            to: folder.appendingPathComponent("m001.json"), atomically: true, encoding: .utf8)
+        kill(instance.processIdentifier, SIGHUP)
+        #expect(team.waitForMessages(2, timeout: 30) == 2, "\(team.log("a"))")
+        #expect(Set(try team.recipients()).count == 2)
+    }
+
     @Test func aBadTeamFileOrMemberFileStopsTheStartWithItsPlace() throws {
         let team = try TeamFixture(members: 1)
         try FileManager.default.createDirectory(
