@@ -28,6 +28,9 @@ public enum TeamMembers {
         }
         var members: [TeamMember] = []
         var problems: [ConfigProblem] = []
+        // One renderer for every member with the same templates (most use the built-in ones):
+        // parsed templates are large, and 10,000 copies of them took 800 MB.
+        var renderers: [String: DigestRenderer] = [:]
         var firstFile: String?
         for file in names {
             let path = folder + "/" + file
@@ -43,10 +46,18 @@ public enum TeamMembers {
                         ])
                 }
                 config.smtp = team.smtp
+                let templates = [config.digest.textTemplate, config.digest.htmlTemplate].map { path in
+                    path.map { DigestRenderer.resolve($0, relativeTo: config.sourcePath) } ?? ""
+                }.joined(separator: "\n")
+                let renderer: DigestRenderer
+                if let shared = renderers[templates] {
+                    renderer = shared
+                } else {
+                    renderer = try DigestRenderer(config: config)
+                    renderers[templates] = renderer
+                }
                 members.append(
-                    TeamMember(
-                        name: String(file.dropLast(".json".count)), config: config,
-                        renderer: try DigestRenderer(config: config)))
+                    TeamMember(name: String(file.dropLast(".json".count)), config: config, renderer: renderer))
             } catch {
                 firstFile = firstFile ?? path
                 problems += error.problems.map {

@@ -295,7 +295,7 @@ public struct DigestRenderer: Sendable {
         }
     }
 
-    static func resolve(_ path: String, relativeTo configPath: String?) -> String {
+    public static func resolve(_ path: String, relativeTo configPath: String?) -> String {
         guard !path.hasPrefix("/"), let configPath, let slash = configPath.lastIndex(of: "/") else { return path }
         return String(configPath[...slash]) + path
     }
