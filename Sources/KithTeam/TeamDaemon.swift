@@ -73,8 +73,15 @@ public final class TeamDaemon: @unchecked Sendable {
                 databaseDown = false
                 logger.notice("The database is reachable again; claiming work")
             }
+            // Claims across all instances since yesterday, then this instance's share.
+            let counts = try worker.counts()
+            let states = ["sent", "sending", "open", "failed", "uncertain"].compactMap { state in
+                counts[state].map { "\($0) \(state)" }
+            }
             notifier.notify(
-                "STATUS=\(worker.members.count) members; \(sentTotal) digests sent by this instance since start")
+                "STATUS=\(worker.members.count) members; digests since yesterday: "
+                    + (states.isEmpty ? "none" : states.joined(separator: ", "))
+                    + "; \(sentTotal) sent by this instance")
         } catch {
             if error.kind == .connection {
                 if !databaseDown {

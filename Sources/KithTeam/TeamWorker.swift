@@ -106,6 +106,12 @@ public final class TeamWorker: @unchecked Sendable {
         self.environment = environment
     }
 
+    /// The digests of the last two days in each state, across all instances, for STATUS=.
+    public func counts(now: Date = Date()) throws(PostgresError) -> [String: Int] {
+        let today = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date
+        return try store.counts(day: today.adding(days: -1))
+    }
+
     public func replace(members: [TeamMember]) throws(PostgresError) {
         try store.register(members: members.map { ($0.name, $0.config.owner.email) })
         self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })

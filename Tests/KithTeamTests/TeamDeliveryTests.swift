@@ -11,8 +11,14 @@ import Testing
     @Test func threeInstancesDeliverEachOfTwoHundredDigestsExactlyOnce() throws {
         let team = try TeamFixture(members: 200)
         #expect(try team.run(["db", "migrate"]).status == 0)
-        for name in ["a", "b", "c"] { try team.startInstance(name) }
+        let notify = try NotifyListener()
+        try team.startInstance("a", notifySocket: notify.path)
+        for name in ["b", "c"] { try team.startInstance(name) }
         #expect(team.waitForMessages(200, timeout: 120) == 200, "\(team.log("a"))")
+        #expect(notify.wait(timeout: 5) { $0.contains("READY=1") } != nil)
+        // STATUS= counts the claims of every instance, and this one's share.
+        let status = notify.wait(timeout: 10) { $0.contains("digests since yesterday: 200 sent;") }
+        #expect(status?.contains("200 members") == true, "\(notify.messages)")
         sleep(3)  // anything sent twice would arrive now
         let recipients = try team.recipients()
         #expect(recipients.count == 200)

@@ -73,12 +73,13 @@ final class TeamFixture: @unchecked Sendable {
 
     /// Starts `kith-team run` in the background; its output goes to `instance-NAME.log`.
     @discardableResult
-    func startInstance(_ name: String) throws -> Process {
+    func startInstance(_ name: String, notifySocket: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = KithBinary.teamURL
         process.arguments = ["run", "--config", teamFile, "--instance", name, "--poll-seconds", "1"]
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
+        if let notifySocket { env["NOTIFY_SOCKET"] = notifySocket }
         env["KITH_RETRY_BASE_SECONDS"] = "1"
         process.environment = env
         let log = directory.appendingPathComponent("instance-\(name).log")
