@@ -88,6 +88,34 @@ import Testing
         }
     }
 
+    @Test func installTeamPutsKithTeamInPlaceWithAnExampleThatChecks() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kith-install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let script = KithBinary.root.appendingPathComponent("scripts/install").path
+        let arguments = [
+            script, "--team", "--binary", KithBinary.url.path, "--team-binary", KithBinary.teamURL.path, "--root",
+            root.path,
+        ]
+        let (status, output) = try Command.run(arguments)
+        #expect(status == 0, "\(output)")
+        for path in [
+            "/usr/local/bin/kith-team", "/etc/systemd/system/kith-team@.service", "/etc/kith/team.json",
+            "/etc/kith/members", "/etc/kith/database-password", "/usr/local/bin/kith",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: root.path + path), "missing \(path)")
+        }
+        let password = try FileManager.default.attributesOfItem(atPath: root.path + "/etc/kith/database-password")
+        #expect(password[.posixPermissions] as? Int == 0o600)
+        let (checkStatus, check) = try Command.run([
+            root.path + "/usr/local/bin/kith-team", "check", "--config", root.path + "/etc/kith/team.json",
+        ])
+        #expect(checkStatus == 0, "\(check)")
+        #expect(check.contains("0 member files are valid"), "\(check)")
+        // Team mode is a system service only.
+        let (userStatus, user) = try Command.run(arguments + ["--user"])
+        #expect(userStatus == 64 && user.contains("leave out --user"), "\(user)")
+    }
+
     @Test(arguments: ["system", "user"])
     func installPutsEverythingInPlaceAndKeepsAnExistingConfig(mode: String) throws {
         func permissions(_ path: String) throws -> Int? {
