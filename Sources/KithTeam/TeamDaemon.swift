@@ -103,7 +103,8 @@ public final class TeamDaemon: @unchecked Sendable {
             let team = try TeamConfig.load(path: teamPath)
             let members = try TeamMembers.load(team: team)
             try worker.replace(members: members)
-            logger.notice("Reloaded", metadata: ["members": "\(members.count)"])
+            let reopened = try worker.reopenConfigurationFailures()
+            logger.notice("Reloaded", metadata: ["members": "\(members.count)", "digests.retried": "\(reopened)"])
         } catch let error as ConfigError {
             logger.error("The reload was refused; the previous members stay", metadata: ["config.error": "\(error)"])
         } catch {

@@ -177,6 +177,19 @@ public struct TeamStore: Sendable {
         ).affected == 1
     }
 
+    /// After a reload: digests since yesterday that failed for a configuration reason (a
+    /// refused login, a bad address) are tried again, as the single-user daemon does. Returns
+    /// how many.
+    @discardableResult
+    public func reopenConfigurationFailures(since day: LocalDate) throws(PostgresError) -> Int {
+        try db.execute(
+            """
+            UPDATE digest SET state = 'open', failure_kind = NULL, claimed_by = NULL, lease_until = NULL
+            WHERE state = 'failed' AND failure_kind = 'configuration' AND day >= $1
+            """, [String(day.dayNumber)]
+        ).affected
+    }
+
     /// Nobody was due and the member does not want an empty digest.
     public func markEmpty(_ claim: Claim, instance: String) throws(PostgresError) {
         try db.execute(

@@ -112,6 +112,13 @@ public final class TeamWorker: @unchecked Sendable {
         return try store.counts(day: today.adding(days: -1))
     }
 
+    /// Digests that failed for a configuration reason since yesterday, opened again after a
+    /// reload (which may have fixed it).
+    public func reopenConfigurationFailures(now: Date = Date()) throws(PostgresError) -> Int {
+        let today = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date
+        return try store.reopenConfigurationFailures(since: today.adding(days: -1))
+    }
+
     public func replace(members: [TeamMember]) throws(PostgresError) {
         try store.register(members: members.map { ($0.name, $0.config.owner.email) })
         self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
