@@ -261,3 +261,57 @@ import Testing
         #expect(path == dir.path + "/config.json")
     }
 }
+
+/// People are built as they are read when the circles come first, and after the whole file
+/// otherwise: both ways give the same people and the same problems.
+@Suite struct ConfigSectionOrderTests {
+    static let circles = #""circles": { "inner": { "every": "2w" }, "friends": { "every": "1m" } }"#
+    static let goals = #""goals": [ { "id": "book", "title": "The book" } ]"#
+    static let people = #"""
+        "people": [
+          { "name": "Ada", "circle": "inner", "goals": ["book"], "aka": ["Ada L"] },
+          { "name": "Bob", "circle": "inenr", "goals": ["bok"] },
+          { "name": "ada", "every": "1w" },
+          { "name": "Cy", "every": "3d", "aka": ["Bob"] },
+          { "name": "Dee" }
+        ]
+        """#
+
+    func read(_ sections: [String]) -> (people: [String], problems: [String]) {
+        let text =
+            "{ \"owner\": { \"name\": \"Sam\" }, \"timezone\": \"UTC\", " + sections.joined(separator: ", ") + " }"
+        do {
+            let config = try parseConfig(text)
+            return (config.people.map { "\($0.name) \($0.cadence.phrase) \($0.circleRank)" }, [])
+        } catch {
+            return ([], error.problems.map { "\($0.path): \($0.message)" }.sorted())
+        }
+    }
+
+    @Test func theOrderOfSectionsChangesNothing() {
+        let first = read([Self.circles, Self.goals, Self.people])
+        #expect(first.problems.count == 5, "\(first.problems)")
+        #expect(first.problems.contains { $0.hasPrefix("people[1].circle:") && $0.contains("did you mean \"inner\"") })
+        #expect(first.problems.contains { $0.hasPrefix("people[1].goals[0]:") && $0.contains("did you mean \"book\"") })
+        #expect(first.problems.contains { $0.hasPrefix("people[2].name:") })
+        #expect(first.problems.contains { $0.hasPrefix("people[3].aka:") })
+        #expect(first.problems.contains { $0.hasPrefix("people[4]:") })
+        for order in [
+            [Self.people, Self.circles, Self.goals], [Self.circles, Self.people, Self.goals],
+            [Self.goals, Self.people, Self.circles],
+        ] {
+            #expect(read(order).problems == first.problems, "\(order.map { $0.prefix(8) })")
+        }
+        let valid = Self.people.replacingOccurrences(of: "inenr", with: "friends").replacingOccurrences(
+            of: "bok", with: "book"
+        ).replacingOccurrences(of: #"{ "name": "ada", "every": "1w" },"#, with: "").replacingOccurrences(
+            of: #", "aka": ["Bob"]"#, with: ""
+        ).replacingOccurrences(of: #"{ "name": "Dee" }"#, with: #"{ "name": "Dee", "every": "1y" }"#)
+        let built = read([Self.circles, Self.goals, valid])
+        #expect(built.problems.isEmpty, "\(built.problems)")
+        #expect(built.people == ["Ada every 2 weeks 0", "Bob every month 1", "Cy every 3 days 2", "Dee every year 2"])
+        for order in [[valid, Self.circles, Self.goals], [Self.circles, valid, Self.goals]] {
+            #expect(read(order).people == built.people)
+        }
+    }
+}

@@ -57,7 +57,12 @@ struct ConfigDecoder {
         var circles: [Circle] = []
         var followUpAfter: [Cadence] = [Cadence(count: 2, unit: .day), Cadence(count: 2, unit: .week)]
         var goals: [(goal: Goal, position: SourcePosition)] = []
+        /// The people as decoded, when they could not be built as they were read (the circles
+        /// came after them); else `assembled` holds them built.
         var people: [RawPerson] = []
+        var assembled: PeopleAssembler?
+        var circlesRead = false
+        var goalsRead = false
         var defaults = Defaults()
         var importCirclePosition: SourcePosition?
     }
@@ -86,10 +91,22 @@ struct ConfigDecoder {
             case "digest": try decodeDigest(&r, into: &config.digest)
             case "smtp": config.smtp = try decodeSMTP(&r)
             case "imap": config.imap = try decodeIMAP(&r)
-            case "circles": config.circles = try decodeCircles(&r)
+            case "circles":
+                config.circles = try decodeCircles(&r)
+                config.circlesRead = true
             case "followUp": try decodeFollowUp(&r, into: &config.followUpAfter)
-            case "goals": config.goals = try decodeGoals(&r)
-            case "people": config.people = try decodePeople(&r)
+            case "goals":
+                config.goals = try decodeGoals(&r)
+                config.goalsRead = true
+            case "people":
+                // With the circles known, each person is built as soon as it is read.
+                var assembler: PeopleAssembler? =
+                    config.circlesRead
+                    ? PeopleAssembler(
+                        circles: config.circles, goalIDs: config.goalsRead ? config.goals.map(\.goal.id) : nil)
+                    : nil
+                config.people = try decodePeople(&r, into: &assembler)
+                config.assembled = assembler
             case "defaults":
                 guard try expectKind(.object, &r) else { return }
                 try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
@@ -439,15 +456,32 @@ struct ConfigDecoder {
         return goals
     }
 
-    private mutating func decodePeople(_ r: inout JSONReader) throws(JSONSyntaxError) -> [RawPerson] {
+    private mutating func decodePeople(_ r: inout JSONReader, into assembler: inout PeopleAssembler?)
+        throws(JSONSyntaxError) -> [RawPerson]
+    {
         guard try expectKind(.array, &r) else { return [] }
+        if assembler != nil {
+            // Counted first on a copy of the reader (skipping is cheap), so the people are built
+            // into an array of the right size instead of one that doubles as it grows.
+            var probe = r
+            var count = 0
+            try? probe.readArray { r, _ throws(JSONSyntaxError) in
+                try r.skipValue()
+                count += 1
+            }
+            assembler?.reserve(count)
+        }
         var people: [RawPerson] = []
         try r.readArray { r, index throws(JSONSyntaxError) in
             path.append(.index(index))
             defer { path.removeLast() }
             let start = problems.count
             if let person = try decodePerson(&r) {
-                people.append(person)
+                if assembler != nil {
+                    assembler?.add(person, otherProblems: problems.count)
+                } else {
+                    people.append(person)
+                }
                 if let name = person.name {
                     for i in start..<problems.count where problems[i].person == nil { problems[i].person = name }
                 }

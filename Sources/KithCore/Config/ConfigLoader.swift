@@ -119,106 +119,19 @@ public enum ConfigLoader {
                 ConfigProblem(
                     path: "owner", position: nil, message: "the config needs an \"owner\" with at least your \"name\""))
         }
-        var circleIndex: [String: Int] = [:]
-        for (index, circle) in raw.circles.enumerated() { circleIndex[circle.name] = index }
-        let goalIDs = Set(raw.goals.map(\.goal.id))
-
-        var people: [Person] = []
-        people.reserveCapacity(raw.people.count)
-        var firstIndexByKey: [String: Int] = [:]
-        firstIndexByKey.reserveCapacity(raw.people.count)
-        for (index, rawPerson) in raw.people.enumerated() {
-            let place = "people[\(index)]"
-            func problem(_ field: String, _ message: String) {
-                problems.append(
-                    ConfigProblem(
-                        path: field.isEmpty ? place : "\(place).\(field)", position: rawPerson.position,
-                        message: message,
-                        person: rawPerson.name))
-            }
-            guard let name = rawPerson.name, !name.trimmingSpaces().isEmpty else {
-                // A name that was given but refused has its own problem already.
-                if !rawPerson.hasNameKey || rawPerson.name != nil {
-                    problem("name", "every person needs a \"name\"")
-                }
-                continue
-            }
-            let lowercased = name.lowercased()
-            let key = Person.comparisonKey(name, lowercased: lowercased)
-            if let first = firstIndexByKey[key] {
-                problem(
-                    "name",
-                    "\(UserText.quoted(name)) is listed twice (also people[\(first)]; names are compared ignoring case, accents' encoding and repeated spaces); merge them or tell them apart, e.g. \"\(name) (work)\""
-                )
-            } else {
-                firstIndexByKey[key] = index
-            }
-            var circleCadence: Cadence?
-            var rank = raw.circles.count
-            if let circle = rawPerson.circle {
-                if let found = circleIndex[circle] {
-                    circleCadence = raw.circles[found].every
-                    rank = found
-                } else {
-                    let known = raw.circles.map(\.name)
-                    var message = "\(UserText.quoted(circle)) is not a circle defined under \"circles\""
-                    if problems.count >= ConfigError.shownLimit {
-                        // Past what the report shows: no suggestion is worth computing.
-                    } else if let suggestion = NameSuggestion.closest(to: circle, among: known) {
-                        message += "; did you mean \(UserText.quoted(suggestion))?"
-                    } else if known.isEmpty {
-                        message +=
-                            "; define it there, e.g. \"circles\": { \(UserText.quoted(circle)): { \"every\": \"1m\" } }"
-                    } else {
-                        message +=
-                            "; defined circles: " + known.prefix(20).map(UserText.quoted).joined(separator: ", ")
-                            + (known.count > 20 ? " and \(known.count - 20) more" : "")
-                    }
-                    problem("circle", message)
-                }
-            }
-            for (goalIndex, goal) in rawPerson.goals.enumerated() where !goalIDs.contains(goal) {
-                var message = "\(UserText.quoted(goal)) is not the id of any goal under \"goals\""
-                if problems.count < ConfigError.shownLimit,
-                    let suggestion = NameSuggestion.closest(to: goal, among: raw.goals.map(\.goal.id))
-                {
-                    message += "; did you mean \(UserText.quoted(suggestion))?"
-                }
-                problem("goals[\(goalIndex)]", message)
-            }
-            guard let cadence = rawPerson.every ?? circleCadence else {
-                if !rawPerson.hasCadenceKey {
-                    problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
-                }
-                continue
-            }
-            people.append(
-                Person(
-                    name: name, key: lowercased, email: rawPerson.email, circle: rawPerson.circle,
-                    every: rawPerson.every,
-                    cadence: cadence,
-                    circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met, metAt: rawPerson.metAt,
-                    birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
-                    needs: rawPerson.needs,
-                    goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes, dates: rawPerson.dates,
-                    emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname, aka: rawPerson.aka,
-                    familyFirst: rawPerson.familyFirst))
+        let goalIDs = raw.goals.map(\.goal.id)
+        var assembler: PeopleAssembler
+        if let assembled = raw.assembled {
+            assembler = assembled
+        } else {
+            assembler = PeopleAssembler(circles: raw.circles, goalIDs: goalIDs)
+            assembler.reserve(raw.people.count)
+            for rawPerson in raw.people { assembler.add(rawPerson, otherProblems: problems.count) }
         }
-        // A former name (`aka`) must not be someone else's name: their histories would mix.
-        for (index, rawPerson) in raw.people.enumerated() {
-            for alias in rawPerson.aka {
-                let key = Person.comparisonKey(alias)
-                if let other = firstIndexByKey[key], other != index {
-                    problems.append(
-                        ConfigProblem(
-                            path: "people[\(index)].aka", position: rawPerson.position,
-                            message:
-                                "\(UserText.quoted(alias)) is the name of another person in the config (people[\(other)]); a former name must not be anyone's name now",
-                            person: rawPerson.name))
-                }
-            }
-        }
-        if let circle = raw.defaults.importCircle, circleIndex[circle] == nil {
+        assembler.finish(goalIDs: goalIDs, otherProblems: problems.count)
+        problems += assembler.problems
+        let people = assembler.people
+        if let circle = raw.defaults.importCircle, !raw.circles.contains(where: { $0.name == circle }) {
             problems.append(
                 ConfigProblem(
                     path: "defaults.importCircle", position: raw.importCirclePosition,

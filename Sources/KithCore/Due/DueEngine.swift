@@ -18,6 +18,8 @@ public enum DueEngine {
     /// `due` for a caller that goes on to use the same day's context (the digest builder).
     static func due(in context: Context) -> [DueEntry] {
         var entries: [DueEntry] = []
+        // At most one entry a person: reserved once rather than grown by doubling.
+        entries.reserveCapacity(context.config.people.count)
         for index in context.config.people.indices where !context.isSnoozed(index) {
             if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
         }

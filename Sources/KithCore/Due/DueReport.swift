@@ -38,7 +38,8 @@ public struct DueReport {
             out += first ? "\n  {" : ",\n  {"
             first = false
         }
-        for entry in entries + digest.beyondField.map(\.entry) {
+        // Both lists in turn, without copying the long one into a new array.
+        for entry in [entries, digest.beyondField.map(\.entry)].joined() {
             let name = config.people[entry.personIndex].name
             let cadence = config.people[entry.personIndex].cadence
             let circle = config.people[entry.personIndex].circle
