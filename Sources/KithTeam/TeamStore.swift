@@ -242,6 +242,37 @@ public struct TeamStore: Sendable {
         return counts
     }
 
+    /// Digests since `day` that need a person to look: uncertain ones (maybe delivered, never
+    /// sent again by themselves) and failures that will not be retried by time alone.
+    public func needingAttention(since day: LocalDate) throws(PostgresError) -> [(
+        member: String, day: LocalDate, state: String, error: String?
+    )] {
+        try db.execute(
+            """
+            SELECT member, day, state, last_error FROM digest
+            WHERE day >= $1 AND (state = 'uncertain' OR (state = 'failed' AND failure_kind <> 'transient')
+                OR (state = 'sending' AND handed_over_at IS NOT NULL AND lease_until < now()))
+            ORDER BY day, member
+            """, [String(day.dayNumber)]
+        ).rows.compactMap { row in
+            guard let member = row[0], let day = row[1].flatMap(Int.init), let state = row[2] else { return nil }
+            return (member, LocalDate(dayNumber: day), state, row[3])
+        }
+    }
+
+    /// Digests since `day` per instance that claimed them.
+    public func claimsByInstance(since day: LocalDate) throws(PostgresError) -> [(instance: String, count: Int)] {
+        try db.execute(
+            """
+            SELECT claimed_by, count(*) FROM digest WHERE day >= $1 AND claimed_by IS NOT NULL
+            GROUP BY claimed_by ORDER BY claimed_by
+            """, [String(day.dayNumber)]
+        ).rows.compactMap { row in
+            guard let instance = row[0], let count = row[1].flatMap(Int.init) else { return nil }
+            return (instance, count)
+        }
+    }
+
     // MARK: Text forms of values
 
     /// A PostgreSQL array literal of text values (`{"a","b"}`), NULL elements for nil.

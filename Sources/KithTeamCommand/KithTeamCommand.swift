@@ -14,7 +14,7 @@ struct KithTeamCommand: ParsableCommand {
         commandName: "kith-team",
         abstract: "kith for a team: each member's digest from one PostgreSQL database, shared by several instances.",
         version: KithVersion.number + (gitRevision.map { " (git \($0))" } ?? ""),
-        subcommands: [Run.self, Database.self, Log.self, Check.self])
+        subcommands: [Run.self, Database.self, Log.self, Check.self, Status.self])
 }
 
 /// `--config`: the team file.
@@ -254,6 +254,40 @@ struct Log: ParsableCommand {
         try store.log(
             member: found.name, personKey: person.key, email: person.email, day: day, kind: kind, note: note)
         print("Logged \(kind.rawValue) with \(person.name) for \(found.name) on \(day).")
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the digests since yesterday: by state, by instance, and any that need you to look.")
+    @OptionGroup var team: TeamOptions
+
+    func run() throws {
+        let config = try team.load()
+        let store = TeamStore(db: try team.connect(config, migrate: false))
+        let since = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(Date()).date.adding(days: -1)
+        print("Schema version \(try TeamSchema.version(store.db)) (this kith-team: \(TeamSchema.newest)).")
+        let counts = try store.counts(day: since)
+        print(
+            "Digests since \(since): "
+                + (counts.isEmpty
+                    ? "none"
+                    : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                + ".")
+        for (instance, count) in try store.claimsByInstance(since: since) {
+            print("  \(instance): \(count)")
+        }
+        let attention = try store.needingAttention(since: since)
+        if attention.isEmpty {
+            print("Nothing needs you.")
+        } else {
+            print("Needs you (never sent again by itself):")
+            for item in attention {
+                print(
+                    "  \(item.member) \(item.day): \(item.state)"
+                        + (item.error.map { " (\(UserText.escaped($0, limit: 200)))" } ?? ""))
+            }
+        }
     }
 }
 

@@ -92,6 +92,10 @@ import Testing
         #expect(try two.markHandedOver(taken, instance: "two"))
         try server.psql("UPDATE digest SET lease_until = now() - interval '1 hour'")
         #expect(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 30) == nil)
+        // Its instance gone after the hand-over: `kith-team status` lists it for a person.
+        let attention = try one.needingAttention(since: LocalDate(iso: "2026-11-29")!)
+        #expect(attention.map(\.member) == ["ann"])
+        #expect(attention.first?.state == "sending")
     }
 }
 

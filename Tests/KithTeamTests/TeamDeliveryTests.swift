@@ -27,6 +27,11 @@ import Testing
         // The work was shared.
         let byInstance = try team.postgres.psql("SELECT count(DISTINCT claimed_by) FROM digest")
         #expect(byInstance == "3\n", "claimed by \(byInstance)")
+        let report = try team.run(["status"])
+        #expect(report.status == 0, "\(report.output)")
+        #expect(
+            report.output.contains(": 200 sent.") && report.output.contains("Nothing needs you."), "\(report.output)")
+        #expect(report.output.contains("  b: "), "per instance: \(report.output)")
     }
 
     @Test func anInstanceKilledMidRunLeavesItsClaimToTheOthers() throws {
@@ -49,6 +54,12 @@ import Testing
         let states = try team.postgres.psql(
             "SELECT count(*) FROM digest WHERE state = 'sent' OR (state = 'sending' AND handed_over_at IS NOT NULL)")
         #expect(states == "200\n")
+        // A digest the killed instance had handed over, if any, is listed for a person to look at.
+        let handedOver = try team.postgres.psql(
+            "SELECT count(*) FROM digest WHERE state = 'sending' AND handed_over_at IS NOT NULL")
+        let status = try team.run(["status"])
+        #expect(status.status == 0)
+        #expect(status.output.contains("Nothing needs you.") == (handedOver == "0\n"), "\(status.output)")
     }
 
     @Test func theDatabaseRestartedMidRunStopsClaimsThenTheRunFinishes() throws {
