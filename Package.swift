@@ -89,6 +89,7 @@ let package = Package(
                 "KithMail",
                 "KithDaemon",
                 "KithStore",
+                "KithReplies",
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -26,9 +26,16 @@ public final class TeamDaemon: @unchecked Sendable {
     private var signals: SignalPipe?
     private var sentTotal = 0
     private var databaseDown = false
+    private let mailbox: TeamMailbox?
+    private var lastMailboxPass: Date?
+    private var mailboxFailing = false
 
-    public init(worker: TeamWorker, teamPath: String, pollSeconds: Int, logger: Logger, environment: [String: String]) {
+    public init(
+        worker: TeamWorker, mailbox: TeamMailbox? = nil, teamPath: String, pollSeconds: Int, logger: Logger,
+        environment: [String: String]
+    ) {
         self.worker = worker
+        self.mailbox = mailbox
         self.teamPath = teamPath
         self.pollSeconds = pollSeconds
         self.logger = logger
@@ -65,7 +72,36 @@ public final class TeamDaemon: @unchecked Sendable {
         timer.resume()
     }
 
-    private func tick() {
+    /// The team mailbox every `imap.pollMinutes` (and at once after a reload): replies first, so
+    /// that a digest made next knows what they said.
+    private func readMailbox(force: Bool) {
+        guard let mailbox, let settings = worker.members.values.first?.config.imap else { return }
+        let now = Date()
+        if !force, let last = lastMailboxPass, now.timeIntervalSince(last) < Double(settings.pollMinutes * 60) {
+            return
+        }
+        lastMailboxPass = now
+        do {
+            let report = try mailbox.pass(members: worker.members, now: now)
+            if mailboxFailing {
+                mailboxFailing = false
+                logger.notice("The team mailbox can be read again")
+            }
+            if report.applied > 0 || report.confirmed > 0 {
+                logger.notice(
+                    "Read the team mailbox",
+                    metadata: ["replies.applied": "\(report.applied)", "confirmations.sent": "\(report.confirmed)"])
+            }
+        } catch {
+            if !mailboxFailing {
+                logger.error("The team mailbox could not be read", metadata: ["imap.error": "\(error)"])
+            }
+            mailboxFailing = true
+        }
+    }
+
+    private func tick(forceMailbox: Bool = false) {
+        readMailbox(force: forceMailbox)
         do {
             let report = try worker.pass()
             sentTotal += report.sent
@@ -111,6 +147,6 @@ public final class TeamDaemon: @unchecked Sendable {
             logger.error("The reload failed; the previous members stay", metadata: ["error": "\(error)"])
         }
         notifier.notify("READY=1")
-        tick()
+        tick(forceMailbox: true)
     }
 }

@@ -79,6 +79,30 @@ public enum TeamSchema {
         [
             "CREATE INDEX interaction_email ON interaction (lower(person_email), day) WHERE person_email IS NOT NULL"
         ],
+        // 3: the team mailbox: replies to digests, found by the digest's token, applied once.
+        [
+            "ALTER TABLE digest ADD COLUMN token text",
+            "CREATE INDEX digest_token ON digest (token) WHERE token IS NOT NULL",
+            """
+            CREATE TABLE team_mailbox (
+                account text NOT NULL,
+                folder text NOT NULL,
+                uid_validity bigint NOT NULL,
+                last_uid bigint NOT NULL,
+                PRIMARY KEY (account, folder)
+            )
+            """,
+            """
+            CREATE TABLE reply_command (
+                message_id text PRIMARY KEY,
+                member text NOT NULL REFERENCES member(name) ON DELETE CASCADE,
+                day integer NOT NULL,
+                processed_at timestamptz NOT NULL DEFAULT now(),
+                confirmation bytea,
+                confirmed_at timestamptz
+            )
+            """,
+        ],
     ]
 
     public static var newest: Int { steps.count }

@@ -163,16 +163,16 @@ public struct TeamStore: Sendable {
 
     /// Records the message a claim will send, so that a takeover sends the same bytes.
     public func recordMessage(
-        _ claim: Claim, instance: String, message: [UInt8], messageID: String, people: [String]
+        _ claim: Claim, instance: String, message: [UInt8], messageID: String, people: [String], token: String
     ) throws(PostgresError) -> Bool {
         try db.execute(
             """
-            UPDATE digest SET message = decode($4, 'hex'), message_id = $5, people = $6::text[]
+            UPDATE digest SET message = decode($4, 'hex'), message_id = $5, people = $6::text[], token = $7
             WHERE member = $1 AND day = $2 AND claimed_by = $3 AND state = 'sending'
             """,
             [
                 claim.member, String(claim.day.dayNumber), instance, Self.hex(message), messageID,
-                Self.array(people),
+                Self.array(people), token,
             ]
         ).affected == 1
     }
@@ -271,6 +271,94 @@ public struct TeamStore: Sendable {
             guard let instance = row[0], let count = row[1].flatMap(Int.init) else { return nil }
             return (instance, count)
         }
+    }
+
+    // MARK: The team mailbox
+
+    public func mailboxState(account: String, folder: String) throws(PostgresError) -> (uidValidity: Int, lastUID: Int)?
+    {
+        let rows = try db.execute(
+            "SELECT uid_validity, last_uid FROM team_mailbox WHERE account = $1 AND folder = $2", [account, folder])
+        guard let row = rows.rows.first, let validity = row[0].flatMap(Int.init), let last = row[1].flatMap(Int.init)
+        else { return nil }
+        return (validity, last)
+    }
+
+    public func saveMailboxState(account: String, folder: String, uidValidity: Int, lastUID: Int) throws(PostgresError)
+    {
+        try db.execute(
+            """
+            INSERT INTO team_mailbox (account, folder, uid_validity, last_uid) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (account, folder) DO UPDATE SET uid_validity = EXCLUDED.uid_validity, last_uid = EXCLUDED.last_uid
+            """, [account, folder, String(uidValidity), String(lastUID)])
+    }
+
+    /// The digest a reply's token names, sent in the last 30 days.
+    public func digest(token: String) throws(PostgresError) -> (member: String, day: LocalDate, messageID: String)? {
+        let rows = try db.execute(
+            """
+            SELECT member, day, message_id FROM digest
+            WHERE token = $1 AND state IN ('sent', 'sending', 'uncertain') AND created_at > now() - interval '30 days'
+            """, [token])
+        guard let row = rows.rows.first, let member = row[0], let day = row[1].flatMap(Int.init) else { return nil }
+        return (member, LocalDate(dayNumber: day), row[2] ?? "")
+    }
+
+    public func replyWasApplied(messageID: String) throws(PostgresError) -> Bool {
+        !(try db.execute("SELECT 1 FROM reply_command WHERE message_id = $1", [messageID]).rows.isEmpty)
+    }
+
+    /// What a reply changes for its member: contacts logged and people snoozed.
+    public struct ReplyChanges: Sendable {
+        public var interactions: [(key: String, email: String?, day: LocalDate, kind: InteractionKind, note: String?)] =
+            []
+        public var snoozes: [(key: String, until: LocalDate)] = []
+        public init() {}
+    }
+
+    /// Applies a reply once, in one transaction with its confirmation: false when a reply with
+    /// this Message-ID was applied before.
+    public func applyReply(
+        messageID: String, member: String, day: LocalDate, changes: ReplyChanges, confirmation: [UInt8]
+    ) throws(PostgresError) -> Bool {
+        try db.transaction { () throws(PostgresError) -> Bool in
+            let inserted = try db.execute(
+                """
+                INSERT INTO reply_command (message_id, member, day, confirmation)
+                VALUES ($1, $2, $3, decode($4, 'hex')) ON CONFLICT DO NOTHING
+                """, [messageID, member, String(day.dayNumber), Self.hex(confirmation)])
+            guard inserted.affected == 1 else { return false }
+            for item in changes.interactions {
+                try log(
+                    member: member, personKey: item.key, email: item.email, day: item.day, kind: item.kind,
+                    note: item.note, source: "reply")
+            }
+            for snooze in changes.snoozes {
+                try db.execute(
+                    """
+                    INSERT INTO snooze (member, person_key, until_day) VALUES ($1, $2, $3)
+                    ON CONFLICT (member, person_key) DO UPDATE SET until_day = EXCLUDED.until_day
+                    """, [member, snooze.key, String(snooze.until.dayNumber)])
+            }
+            return true
+        }
+    }
+
+    /// Confirmations recorded and not sent yet, oldest first.
+    public func unsentConfirmations() throws(PostgresError) -> [(messageID: String, member: String, message: [UInt8])] {
+        try db.execute(
+            """
+            SELECT message_id, member, encode(confirmation, 'hex') FROM reply_command
+            WHERE confirmed_at IS NULL ORDER BY processed_at
+            """
+        ).rows.compactMap { row in
+            guard let id = row[0], let member = row[1] else { return nil }
+            return (id, member, row[2].flatMap(Self.bytes(hex:)) ?? [])
+        }
+    }
+
+    public func markConfirmed(messageID: String) throws(PostgresError) {
+        try db.execute("UPDATE reply_command SET confirmed_at = now() WHERE message_id = $1", [messageID])
     }
 
     // MARK: Text forms of values

@@ -46,6 +46,8 @@ public enum TeamMembers {
                         ])
                 }
                 config.smtp = team.smtp
+                // The team mailbox, when there is one, is where replies to every digest go.
+                config.imap = team.imap
                 let templates = [config.digest.textTemplate, config.digest.htmlTemplate].map { path in
                     path.map { DigestRenderer.resolve($0, relativeTo: config.sourcePath) } ?? ""
                 }.joined(separator: "\n")
@@ -188,8 +190,10 @@ public final class TeamWorker: @unchecked Sendable {
                 return
             }
             let message: MailMessage
+            let token = ReplyToken.make()
             do {
-                message = try DigestMail.message(for: digest, renderer: member.renderer, config: config, date: now)
+                message = try DigestMail.message(
+                    for: digest, renderer: member.renderer, config: config, date: now, token: token)
             } catch {
                 try store.markFailed(
                     claim, instance: instance, kind: error.kind.rawValue, error: error.message, retryAt: nil)
@@ -201,7 +205,7 @@ public final class TeamWorker: @unchecked Sendable {
             guard
                 try store.recordMessage(
                     claim, instance: instance, message: message.bytes, messageID: message.messageID,
-                    people: digest.nudges.map(\.person.name))
+                    people: digest.nudges.map(\.person.name), token: token)
             else { return }  // the claim was lost meanwhile; whoever holds it sends
             bytes = message.bytes
         }

@@ -104,8 +104,10 @@ struct Run: ParsableCommand {
         } catch {
             fail("kith-team: cannot register the members: \(error.message)", .temporaryFailure)
         }
+        let mailbox = config.imap.map { _ in TeamMailbox(store: store, logger: logger, environment: environment) }
         let daemon = TeamDaemon(
-            worker: worker, teamPath: team.config, pollSeconds: pollSeconds, logger: logger, environment: environment)
+            worker: worker, mailbox: mailbox, teamPath: team.config, pollSeconds: pollSeconds, logger: logger,
+            environment: environment)
         daemon.start()
         withExtendedLifetime(daemon) { dispatchMain() }
     }

@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    @Test func aTeamMailboxNeedsItsAddress() throws {
+        let without = Self.valid.replacingOccurrences(
+            of: #""members": "members.d","#, with: #""members": "members.d", "imap": { "url": "imaps://127.0.0.1" },"#)
+        #expect {
+            _ = try TeamConfig.parse(bytes: Array(without.utf8), file: "team.json")
+        } throws: { error in
+            (error as? ConfigError)?.problems.contains { $0.path == "imap" && $0.message.contains("\"address\"") }
+                ?? false
+        }
+        let with = without.replacingOccurrences(
+            of: #""url": "imaps://127.0.0.1""#, with: #""url": "imaps://127.0.0.1", "address": "team@example.org""#)
+        let team = try TeamConfig.parse(bytes: Array(with.utf8), file: "team.json")
+        #expect(team.imap?.address == "team@example.org")
+    }
+
     @Test func aMemberFileWithMailSettingsIsRefused() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kith-members-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

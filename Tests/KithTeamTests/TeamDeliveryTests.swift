@@ -177,3 +177,58 @@ import Testing
         #expect(!ann.contains("was in touch with"), "your own contact is not a colleague's")
     }
 }
+
+/// The team mailbox (a real Dovecot): members reply to their digests; each reply is applied to
+/// its own member once, confirmed, and one from another member is left alone.
+@Suite(.serialized) struct TeamMailboxTests {
+    private func header(_ name: String, in file: URL) throws -> String? {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        return text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix(name.lowercased() + ": ") }
+            .map { String($0.dropFirst(name.count + 2)) }
+    }
+
+    private func mail(from: String, id: String, inReplyTo: String, body: String) -> String {
+        "From: \(from)\nTo: kith <team@example.org>\nSubject: Re: kith\nDate: \(Date().formatted(.iso8601))\n"
+            + "Message-ID: <\(id)>\nIn-Reply-To: \(inReplyTo)\nReferences: \(inReplyTo)\n"
+            + "Content-Type: text/plain; charset=utf-8\n\n" + body
+    }
+
+    @Test func repliesAreAppliedToTheirMemberOnceAndConfirmed() throws {
+        let imap = try DovecotTestServer()
+        let team = try TeamFixture(members: 2, imap: imap)
+        let instance = try team.startInstance("a")
+        #expect(team.waitForMessages(2, timeout: 60) == 2, "\(team.log("a"))")
+        var digests: [String: URL] = [:]
+        for file in team.smtp.messages { digests[try header("To", in: file) ?? ""] = file }
+        let first = try #require(digests.first { $0.key.contains("m0@example.org") }?.value)
+        #expect(try header("Reply-To", in: first) == "kith <team@example.org>")
+        let digestID = try #require(try header("Message-ID", in: first))
+
+        try imap.append(
+            [
+                mail(
+                    from: "Member 0 <m0@example.org>", id: "r1@example.org", inReplyTo: digestID,
+                    body: "done Ada: coffee\nsnooze Grace 2w\n"),
+                // The same reply again, and one from another member to this digest.
+                mail(
+                    from: "Member 0 <m0@example.org>", id: "r1@example.org", inReplyTo: digestID,
+                    body: "done Ada: coffee\nsnooze Grace 2w\n"),
+                mail(from: "Member 1 <m1@example.org>", id: "r2@example.org", inReplyTo: digestID, body: "done Ada\n"),
+            ], to: "INBOX")
+        kill(instance.processIdentifier, SIGHUP)  // a reload reads the mailbox at once
+        #expect(team.waitForMessages(3, timeout: 30) == 3, "\(team.log("a"))")
+        sleep(2)
+        #expect(team.messageCount() == 3, "one confirmation")
+        let confirmation = try #require(team.smtp.messages.last)
+        #expect(try header("To", in: confirmation)?.contains("m0@example.org") == true)
+        #expect(try header("In-Reply-To", in: confirmation) == "<r1@example.org>")
+        #expect(
+            try team.postgres.psql("SELECT member, person_key, kind, note FROM interaction WHERE source = 'reply'")
+                == "m000|ada lovelace|message|coffee\n")
+        #expect(try team.postgres.psql("SELECT member, person_key FROM snooze") == "m000|grace hopper\n")
+        #expect(try team.postgres.psql("SELECT count(*) FROM reply_command") == "1\n")
+        // The reply and its copy are flagged done; the other member's is untouched.
+        let snapshot = try imap.snapshot(["INBOX"])
+        #expect(snapshot.components(separatedBy: "$KithDone").count - 1 == 2, "\(snapshot)")
+    }
+}

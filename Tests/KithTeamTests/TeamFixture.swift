@@ -14,7 +14,9 @@ final class TeamFixture: @unchecked Sendable {
     var teamFile: String { directory.appendingPathComponent("team.json").path }
     private var instances: [Process] = []
 
-    init(members count: Int, smtpArguments: [String] = [], leaseSeconds: Int = 10) throws {
+    init(members count: Int, smtpArguments: [String] = [], leaseSeconds: Int = 10, imap: DovecotTestServer? = nil)
+        throws
+    {
         postgres = try PostgresTestServer()
         smtp = try SMTPTestServer(["--tls", "none"] + smtpArguments)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kith-team-\(UUID().uuidString)")
@@ -23,11 +25,21 @@ final class TeamFixture: @unchecked Sendable {
         let passwordFile = directory.appendingPathComponent("database-password").path
         try Data((PostgresTestServer.password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         chmod(passwordFile, 0o600)
+        var mailbox = ""
+        if let imap {
+            let imapPassword = try DovecotTestServer.passwordFile(in: directory)
+            mailbox = """
+                "imap": { "url": "imaps://127.0.0.1:\(imap.tlsPort)", "username": "\(DovecotTestServer.user)",
+                          "passwordFile": "\(imapPassword)", "caFile": "\(imap.certificate)",
+                          "address": "team@example.org" },
+                """
+        }
         try """
         {
           "database": "\(postgres.conninfo)",
           "databasePasswordFile": "\(passwordFile)",
           "smtp": { "url": "smtp://127.0.0.1:\(smtp.port)", "tls": "none", "from": "kith <kith@example.org>" },
+          \(mailbox)
           "members": "members",
           "team": { "leaseSeconds": \(leaseSeconds) }
         }

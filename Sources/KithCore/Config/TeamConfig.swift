@@ -9,6 +9,8 @@ public struct TeamConfig: Sendable {
     /// A file holding the database password; else the credential `database-password`, else none.
     public var databasePasswordFile: String?
     public var smtp: SMTPSettings
+    /// The team mailbox: replies to digests go there (`imap.address`) and are read from its INBOX.
+    public var imap: IMAPSettings?
     /// The folder of member configs, `NAME.json` each (relative to the team file's folder).
     public var members: String
     /// How many days a colleague's newer contact with someone holds your nudge back.
@@ -18,7 +20,7 @@ public struct TeamConfig: Sendable {
     public var sourcePath: String?
 
     /// The keys the team file may hold.
-    public static let keys = ["database", "databasePasswordFile", "smtp", "members", "team"]
+    public static let keys = ["database", "databasePasswordFile", "smtp", "imap", "members", "team"]
     public static let teamKeys = ["respectColleaguesDays", "leaseSeconds"]
 
     /// Reads and checks a team file; every problem is reported at once, as for a config.
@@ -33,6 +35,8 @@ public struct TeamConfig: Sendable {
         var database: String?
         var passwordFile: String?
         var smtp: SMTPSettings?
+        var imap: IMAPSettings?
+        var imapPosition: SourcePosition?
         var members: String?
         var respect = 3
         var lease: Int?
@@ -56,6 +60,14 @@ public struct TeamConfig: Sendable {
                         }
                     case "databasePasswordFile": passwordFile = try decoder.singleLine(&r)
                     case "smtp": smtp = try decoder.decodeSMTP(&r)
+                    case "imap":
+                        imapPosition = try r.valuePosition()
+                        imap = try decoder.decodeIMAP(&r)
+                        if let settings = imap, settings.address == nil {
+                            decoder.report(
+                                "the team mailbox needs \"address\": where members' replies to their digests go",
+                                at: imapPosition)
+                        }
                     case "members": members = try decoder.singleLine(&r)
                     case "team":
                         guard try decoder.expectKind(.object, &r) else { return }
@@ -91,7 +103,7 @@ public struct TeamConfig: Sendable {
             throw ConfigError(file: file, problems: problems)
         }
         return TeamConfig(
-            database: database, databasePasswordFile: passwordFile, smtp: smtp, members: members,
+            database: database, databasePasswordFile: passwordFile, smtp: smtp, imap: imap, members: members,
             respectColleaguesDays: respect, leaseSeconds: lease ?? smtp.timeoutSeconds + 60, sourcePath: nil)
     }
 
