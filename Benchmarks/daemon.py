@@ -3,7 +3,7 @@
 idle (before any send, and after a digest was sent to a loopback SMTP server), and thread
 wakeups over an idle window (watchdog off).
 
-Usage: python3 Benchmarks/daemon.py [--runs N] [--idle-seconds S]
+Usage: python3 Benchmarks/daemon.py [--runs N] [--idle-seconds S] [--binary PATH]
 Builds the release binary, writes a 5k-person config whose digest is not due today (so the
 daemon only starts and sleeps), listens on a unix datagram socket as NOTIFY_SOCKET, and reads
 /proc/PID/status and /proc/PID/task/*/status.
@@ -65,8 +65,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--idle-seconds", type=float, default=60)
+    parser.add_argument("--binary", help="measure this kith instead of building one (to compare two builds)")
     args = parser.parse_args()
-    binary = release_binary()
+    binary = args.binary or release_binary()
     work = tempfile.mkdtemp(prefix="kith-bench-")
     config = os.path.join(work, "config.json")
     write_config(config, 5000)
