@@ -1,5 +1,6 @@
 public import Foundation
 public import KithCore
+import KithStore
 
 /// Every statement team mode runs against PostgreSQL, in one place. Each method is one round
 /// trip unless it says otherwise.
@@ -37,30 +38,38 @@ public struct TeamStore: Sendable {
     }
 
     /// What the due engine needs about a member's people: per person the first, last and last
-    /// met day and the last few contacts, plus first-seen days, snoozes and what recent digests
-    /// showed. Four round trips, each reading only this member's rows through an index.
+    /// met day and the last few contacts (`Store.recentPerPerson`, as in single-user mode), plus
+    /// first-seen days, snoozes and what recent digests showed. Two round trips, each reading
+    /// only this member's rows through an index.
     public func contactState(member: String, today: LocalDate) throws(PostgresError) -> ContactState {
         var state = ContactState()
-        let summary = try db.execute(
+        // The last few contacts of each person, oldest first, each row carrying its person's
+        // first, last and last-met day (window aggregates over all of that person's rows).
+        let recent = try db.execute(
             """
-            SELECT person_key, min(day), max(day), max(day) FILTER (WHERE kind = 'met'),
-                   (array_agg(day || ' ' || kind || ' ' || coalesce(note, '') ORDER BY day DESC, id DESC))[1:5]
-            FROM interaction WHERE member = $1 GROUP BY person_key
-            """, [member])
-        for row in summary.rows {
-            guard let key = row[0], let first = row[1].flatMap(Int.init), let last = row[2].flatMap(Int.init) else {
-                continue
-            }
-            let recent = Self.parseArray(row[4] ?? "{}").reversed().compactMap { item -> LoggedContact? in
-                let parts = item.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-                guard parts.count == 3, let day = Int(parts[0]), let kind = InteractionKind(rawValue: String(parts[1]))
-                else { return nil }
-                return LoggedContact(
-                    date: LocalDate(dayNumber: day), kind: kind, note: parts[2].isEmpty ? nil : String(parts[2]))
-            }
-            state.history[key] = PersonHistory(
-                first: LocalDate(dayNumber: first), last: LocalDate(dayNumber: last),
-                lastMet: row[3].flatMap(Int.init).map(LocalDate.init(dayNumber:)), recent: Array(recent))
+            SELECT person_key, day, kind, note, first_day, last_day, last_met FROM (
+                SELECT person_key, day, kind, note, id,
+                       min(day) OVER person AS first_day, max(day) OVER person AS last_day,
+                       max(day) FILTER (WHERE kind = 'met') OVER person AS last_met,
+                       row_number() OVER (PARTITION BY person_key ORDER BY day DESC, id DESC) AS newest
+                FROM interaction WHERE member = $1
+                WINDOW person AS (PARTITION BY person_key)) AS t
+            WHERE newest <= $2 ORDER BY person_key, day, id
+            """, [member, String(Store.recentPerPerson)])
+        for row in recent.rows {
+            guard let key = row[0], let day = row[1].flatMap(Int.init), let first = row[4].flatMap(Int.init),
+                let last = row[5].flatMap(Int.init)
+            else { continue }
+            var history =
+                state.history[key]
+                ?? PersonHistory(
+                    first: LocalDate(dayNumber: first), last: LocalDate(dayNumber: last),
+                    lastMet: row[6].flatMap(Int.init).map(LocalDate.init(dayNumber:)))
+            history.recent.append(
+                LoggedContact(
+                    date: LocalDate(dayNumber: day), kind: row[2].flatMap(InteractionKind.init(rawValue:)) ?? .message,
+                    note: row[3]))
+            state.history[key] = history
             state.lastLogged = max(state.lastLogged ?? LocalDate(dayNumber: last), LocalDate(dayNumber: last))
         }
         let rest = try db.execute(
@@ -375,34 +384,6 @@ public struct TeamStore: Sendable {
     }
 
     static func array(_ values: [String]) -> String { array(values.map(Optional.some)) }
-
-    /// Reads a one-dimensional text array literal as PostgreSQL writes it.
-    static func parseArray(_ literal: String) -> [String] {
-        var items: [String] = []
-        var current = ""
-        var quoted = false
-        var escaped = false
-        var wasQuoted = false
-        for character in literal.dropFirst().dropLast() {
-            if escaped {
-                current.append(character)
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                quoted.toggle()
-                wasQuoted = true
-            } else if character == "," && !quoted {
-                items.append(current)
-                current = ""
-                wasQuoted = false
-            } else {
-                current.append(character)
-            }
-        }
-        if !current.isEmpty || wasQuoted || !items.isEmpty { items.append(current) }
-        return items
-    }
 
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -110,18 +110,23 @@ import Testing
             ["log", "Ada", "--on", "2026-11-20", "--kind", "received", "--note", "sent me the draft"],
             ["log", "Grace", "--on", "2026-10-01"],
             ["snooze", "Grace", "3w"],
-        ] {
+        ]
+            // More contacts with Ada than the summary keeps, two on one day: which five are kept,
+            // and in which order, must match the single-user store.
+            + (1...5).map({ ["log", "Ada", "--on", "2026-11-2\($0 / 2 + 1)", "--note", "n\($0)"] })
+        {
             let result = try KithBinary.run(arguments + ["--config", config, "--state", state])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
         let imported = try team.run(["db", "import-sqlite", state, "--member", "m000"])
         #expect(imported.status == 0, "\(imported.output)")
-        #expect(imported.output.contains("3 contacts, 1 snoozes"), "\(imported.output)")
+        #expect(imported.output.contains("8 contacts, 1 snoozes"), "\(imported.output)")
 
         let original = try #require(try Store.openForReading(directory: state)).contactState()
         let db = try PostgresConnection(conninfo: team.postgres.conninfo, password: PostgresTestServer.password)
         let moved = try TeamStore(db: db).contactState(member: "m000", today: LocalDate(iso: "2026-11-30")!)
         #expect(moved.history == original.history)
+        #expect(moved.history["ada lovelace"]?.recent.count == 5, "cut to the last five, as in the single-user store")
         #expect(moved.snoozedUntil == original.snoozedUntil)
         #expect(moved.firstSeen == original.firstSeen)
         #expect(
@@ -130,8 +135,8 @@ import Testing
         // A second import would double the history: refused, nothing changed.
         let again = try team.run(["db", "import-sqlite", state, "--member", "m000"])
         #expect(again.status == 1)
-        #expect(again.output.contains("already has 3 interactions"), "\(again.output)")
-        #expect(try team.postgres.psql("SELECT count(*) FROM interaction") == "3\n")
+        #expect(again.output.contains("already has 8 interactions"), "\(again.output)")
+        #expect(try team.postgres.psql("SELECT count(*) FROM interaction") == "8\n")
         // An unknown member and a folder with no store are clear errors.
         #expect(try team.run(["db", "import-sqlite", state, "--member", "nobody"]).output.contains("no member"))
         let empty = try team.run(["db", "import-sqlite", team.directory.path, "--member", "m000"])
