@@ -219,9 +219,7 @@ public struct MailboxScanner: Sendable {
                     try store.markConfirmed(messageID: messageID, at: Date())
                     continue
                 }
-                let author = MailHeaders(Array(MailBody.split(message[...]).0)).addresses(in: ["to"])
-                let endpoint = server.addressed(to: author.compactMap { Mailbox(parsing: $0) })
-                _ = try transport.send(bytes: message, via: endpoint)
+                try transport.sendToItsRecipients(message, via: server)
                 try store.markConfirmed(messageID: messageID, at: Date())
                 sent += 1
             } catch let error as DeliveryError where error.kind == .transient || error.kind == .uncertain {

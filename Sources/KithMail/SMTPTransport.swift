@@ -60,6 +60,12 @@ public final class SMTPTransport: Sendable {
         return try outcome.get()
     }
 
+    /// Sends a message kith wrote itself (a confirmation) to the addresses in its own `To`.
+    public func sendToItsRecipients(_ message: [UInt8], via server: SMTPEndpoint) throws(DeliveryError) {
+        let to = MailHeaders(Array(MailBody.split(message[...]).0)).addresses(in: ["to"])
+        _ = try send(bytes: message, via: server.addressed(to: to.compactMap { Mailbox(parsing: $0) }))
+    }
+
     private struct Attempt {
         var outcome: Result<Report, DeliveryError>
         var reused: Bool

@@ -109,18 +109,19 @@ public final class TeamMailbox: @unchecked Sendable {
     }
 
     /// Sends the confirmations not sent yet; one that fails for now waits for the next pass.
+    /// The team's server and password are read once for all of them.
     private func sendConfirmations(members: [String: TeamMember]) throws -> Int {
         var sent = 0
+        var server: SMTPEndpoint?
         for (messageID, memberName, message) in try store.unsentConfirmations() {
             guard let member = members[memberName], !message.isEmpty else {
                 try store.markConfirmed(messageID: messageID)
                 continue
             }
             do {
-                let to = MailHeaders(Array(MailBody.split(message[...]).0)).addresses(in: ["to"])
-                let endpoint = try SMTPEndpoint.make(config: member.config, environment: environment).addressed(
-                    to: to.compactMap { Mailbox(parsing: $0) })
-                _ = try transport.send(bytes: message, via: endpoint)
+                let endpoint = try server ?? SMTPEndpoint.make(config: member.config, environment: environment)
+                server = endpoint
+                try transport.sendToItsRecipients(message, via: endpoint)
                 try store.markConfirmed(messageID: messageID)
                 sent += 1
             } catch let error as DeliveryError where error.kind == .transient || error.kind == .uncertain {
