@@ -11,6 +11,12 @@ public struct TeamStore: Sendable {
         self.db = db
     }
 
+    /// The first day "recent" covers (status, STATUS=, retries after a reload): yesterday in UTC,
+    /// so that every member's today, whatever their zone, is inside it.
+    public static func recentSince(_ now: Date) -> LocalDate {
+        ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date.adding(days: -1)
+    }
+
     // MARK: Members
 
     /// Adds the members not in the table yet and updates their address; never deletes one (a

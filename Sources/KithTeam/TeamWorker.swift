@@ -87,6 +87,16 @@ public final class TeamWorker: @unchecked Sendable {
     private let retry: RetryPolicy
     private let logger: Logger
     private let environment: [String: String]
+    /// The (member, day) rows this instance already opened: a row, once there, stays, so each is
+    /// sent to the database once instead of at every tick of the day.
+    private var opened: Set<Opened> = []
+    private struct Opened: Hashable {
+        let member: String
+        let day: LocalDate
+    }
+    /// The team's SMTP server with its password, read once per reload rather than per digest;
+    /// each digest goes to its own member's addresses.
+    private var server: SMTPEndpoint?
 
     public struct Report: Sendable, Equatable {
         public var sent = 0
@@ -100,7 +110,7 @@ public final class TeamWorker: @unchecked Sendable {
     ) {
         self.instance = instance
         self.team = team
-        self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.members = Self.byName(members)
         self.store = store
         self.transport = SMTPTransport(logger: logger)
         self.retry = RetryPolicy.current(environment: environment)
@@ -110,20 +120,35 @@ public final class TeamWorker: @unchecked Sendable {
 
     /// The digests of the last two days in each state, across all instances, for STATUS=.
     public func counts(now: Date = Date()) throws(PostgresError) -> [String: Int] {
-        let today = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date
-        return try store.counts(day: today.adding(days: -1))
+        try store.counts(day: TeamStore.recentSince(now))
     }
 
     /// Digests that failed for a configuration reason since yesterday, opened again after a
     /// reload (which may have fixed it).
     public func reopenConfigurationFailures(now: Date = Date()) throws(PostgresError) -> Int {
-        let today = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date
-        return try store.reopenConfigurationFailures(since: today.adding(days: -1))
+        try store.reopenConfigurationFailures(since: TeamStore.recentSince(now))
     }
 
     public func replace(members: [TeamMember]) throws(PostgresError) {
         try store.register(members: members.map { ($0.name, $0.config.owner.email) })
-        self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.members = Self.byName(members)
+        server = nil  // the reload may have changed the server or its password
+    }
+
+    private static func byName(_ members: [TeamMember]) -> [String: TeamMember] {
+        Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Where `member`'s digest goes: the team's server, to the member's addresses.
+    private func endpoint(for member: TeamMember) throws(DeliveryError) -> SMTPEndpoint {
+        let server: SMTPEndpoint
+        if let known = self.server {
+            server = known
+        } else {
+            server = try SMTPEndpoint.make(config: member.config, environment: environment)
+            self.server = server
+        }
+        return server.addressed(to: try DigestMail.addressing(config: member.config).to)
     }
 
     /// The (member, day) digests whose time has come at `now`, in each member's own zone.
@@ -141,7 +166,12 @@ public final class TeamWorker: @unchecked Sendable {
     /// Opens what is due and works until nothing is left to claim.
     public func pass(now: Date = Date()) throws(PostgresError) -> Report {
         try store.db.ensureConnected()
-        try store.open(due: due(at: now))
+        let due = due(at: now).filter { !opened.contains(Opened(member: $0.member, day: $0.day)) }
+        try store.open(due: due)
+        // Remembered only once the database took them; older days are forgotten.
+        let oldest = TeamStore.recentSince(now)
+        opened = opened.filter { $0.day >= oldest }
+        for item in due { opened.insert(Opened(member: item.member, day: item.day)) }
         var report = Report()
         let names = Array(members.keys)
         while let claim = try store.claimOne(instance: instance, members: names, leaseSeconds: team.leaseSeconds) {
@@ -212,7 +242,7 @@ public final class TeamWorker: @unchecked Sendable {
         guard let bytes else { return }
         let result: Result<SMTPTransport.Report, DeliveryError>
         do {
-            let endpoint = try SMTPEndpoint.make(config: member.config, environment: environment)
+            let endpoint = try endpoint(for: member)
             let report = try transport.send(bytes: bytes, via: endpoint) {
                 // False (the database is gone, or the claim expired) stops the send before the
                 // server can accept it.

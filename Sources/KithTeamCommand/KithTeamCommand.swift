@@ -267,7 +267,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let config = try team.load()
         let store = TeamStore(db: try team.connect(config, migrate: false))
-        let since = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(Date()).date.adding(days: -1)
+        let since = TeamStore.recentSince(Date())
         print("Schema version \(try TeamSchema.version(store.db)) (this kith-team: \(TeamSchema.newest)).")
         let counts = try store.counts(day: since)
         print(
