@@ -143,3 +143,26 @@ import Testing
         #expect(empty.status == 66 && empty.output.contains("no kith store"), "\(empty.output)")
     }
 }
+
+/// `kith-team log`: what it records, and every bad input refused with nothing written.
+@Suite(.serialized) struct TeamLogTests {
+    @Test func logRecordsForItsMemberAndRefusesBadInputWritingNothing() throws {
+        let team = try TeamFixture(members: 1)
+        let good = try team.run(["log", "--member", "m000", "ada", "--on", "2026-11-02", "--kind", "met"])
+        #expect(good.status == 0, "\(good.output)")
+        #expect(good.output.contains("Logged met with Ada Lovelace for m000 on 2026-11-02."), "\(good.output)")
+        for (arguments, status, words) in [
+            (["--member", "nobody", "Ada"], Int32(1), "no member \"nobody\""),
+            (["--member", "m000", "Zed"], 1, "Zed"),
+            (["--member", "m000", "Ada", "--kind", "dance"], 64, "not a kind of contact"),
+            (["--member", "m000", "Ada", "--on", "2026-13-40"], 64, "--on takes YYYY-MM-DD"),
+        ] {
+            let result = try team.run(["log"] + arguments)
+            #expect(result.status == status, "\(arguments): \(result.output)")
+            #expect(result.output.contains(words), "\(arguments): \(result.output)")
+        }
+        #expect(
+            try team.postgres.psql("SELECT member, person_key, day, kind FROM interaction")
+                == "m000|ada lovelace|\(LocalDate(iso: "2026-11-02")!.dayNumber)|met\n")
+    }
+}
