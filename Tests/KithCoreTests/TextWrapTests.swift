@@ -43,6 +43,15 @@ import Testing
         #expect(lines.joined() == line)
     }
 
+    @Test func oddLinesComeThroughWhole() {
+        let blank = String(repeating: " ", count: 100)
+        #expect(TextWrap.wrap(blank) == blank, "a line of spaces has nowhere to break")
+        #expect(TextWrap.wrap("") == "")
+        #expect(TextWrap.wrap("\n\n") == "\n\n")
+        let bullet = "* " + String(repeating: "x", count: 100)
+        #expect(TextWrap.wrap(bullet) == bullet, "one long word after a bullet stays on its line")
+    }
+
     @Test func combiningMarksTakeNoColumn() {
         #expect(TextWrap.columns("Zoe\u{0308}") == 3)
         #expect(TextWrap.columns("Zoë") == 3)

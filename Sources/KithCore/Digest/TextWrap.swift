@@ -53,15 +53,21 @@ public enum TextWrap {
     }
 
     private static func wrapLine(_ line: Substring, width: Int, into out: inout String) {
-        let body = line.drop { $0 == " " || $0 == "\t" }
+        var body = line.drop { $0 == " " || $0 == "\t" }
         let indent = String(line[..<body.startIndex])
-        // Under a bullet, the rest lines up with the text after it.
-        let bullet = body.hasPrefix("* ") || body.hasPrefix("- ") ? "  " : ""
-        let continuation = indent + bullet
+        // A bullet belongs to the first line's indent, so it is never left alone on a line, and
+        // the rest lines up with the text after it.
+        var first = indent
+        var continuation = indent
+        if body.hasPrefix("* ") || body.hasPrefix("- ") {
+            first += body.prefix(2)
+            continuation += "  "
+            body = body.dropFirst(2)
+        }
         let continuationColumns = columns(continuation)
 
-        var lineText = indent
-        var lineColumns = columns(indent)
+        var lineText = first
+        var lineColumns = columns(first)
         var lineHasWords = false
         func place(_ word: Substring, wordColumns: Int, spaced: Bool) {
             let gap = spaced && lineHasWords ? 1 : 0
@@ -86,35 +92,32 @@ public enum TextWrap {
         var spaced = false
         var wordStart = body.startIndex
         var wordColumns = 0
+        /// Places the word read so far (if any), ending at `end`; the next one starts at `next`.
+        func endWord(at end: Substring.Index, next: Substring.Index) {
+            if wordStart < end {
+                place(body[wordStart..<end], wordColumns: wordColumns, spaced: spaced)
+                spaced = false
+            }
+            wordStart = next
+            wordColumns = 0
+        }
         var index = body.startIndex
         while index < body.endIndex {
             let character = body[index]
             let next = body.index(after: index)
             if character == " " {
-                if wordStart < index {
-                    place(body[wordStart..<index], wordColumns: wordColumns, spaced: spaced)
-                    spaced = false
-                }
+                endWord(at: index, next: next)
                 spaced = true
-                wordStart = next
-                wordColumns = 0
             } else if columns(character) == 2 {
-                if wordStart < index {
-                    place(body[wordStart..<index], wordColumns: wordColumns, spaced: spaced)
-                    spaced = false
-                }
+                endWord(at: index, next: next)
                 place(body[index..<next], wordColumns: 2, spaced: spaced)
                 spaced = false
-                wordStart = next
-                wordColumns = 0
             } else {
                 wordColumns += columns(character)
             }
             index = next
         }
-        if wordStart < body.endIndex {
-            place(body[wordStart..<body.endIndex], wordColumns: wordColumns, spaced: spaced)
-        }
+        endWord(at: body.endIndex, next: body.endIndex)
         out += lineText
     }
 }
