@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KithCoreTests",
-            dependencies: ["KithCore"],
+            dependencies: ["KithCore", "KithTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),

@@ -157,6 +157,28 @@ import Testing
         #expect(
             Digest.build(config: cfg, state: state, today: today).nudges.first?.suggestion == fresh, "after 30 days")
     }
+
+    @Test func whenEverySuggestionWasGivenLatelyTheFirstComesBack() throws {
+        let cfg = try parseConfig(
+            config(people: [
+                #"{ "name": "Hedy Lamarr", "every": "1w", "lastContact": "2026-10-01", "tags": ["radio"], "field": "film" }"#
+            ]))
+        let today = date("2026-11-30")
+        var state = ContactState()
+        var given: [String] = []
+        // Each day's suggestion is remembered, so the next one differs, until none is left.
+        while true {
+            let next = try #require(Digest.build(config: cfg, state: state, today: today).nudges.first?.suggestion)
+            if given.contains(next) {
+                #expect(next == given[0], "with all given lately, the best fitting one again")
+                break
+            }
+            given.append(next)
+            state.recentSuggestions["hedy lamarr", default: []].append(ShownSuggestion(day: today, text: next))
+        }
+        #expect(given.count == 5, "\(given)")
+        #expect(given[0].contains("about radio") && given[1].contains("new in film"))
+    }
 }
 
 /// Every suggestion reads as a sentence for awkward names and notes: a table of names (titles,

@@ -248,6 +248,12 @@ public struct Person: Sendable {
     /// Lovelace" → "Ada"); a one-word name, or one without spaces (a Chinese or Japanese name
     /// written whole), is used as it is.
     public static func givenName(_ name: String, familyFirst: Bool = false) -> String {
+        givenNameOfPlainWords(name, familyFirst: familyFirst) ?? givenNameByWords(name, familyFirst: familyFirst)
+    }
+
+    /// `givenName`, worked out on the name split into words: the definition, and the way for
+    /// names `givenNameOfPlainWords` leaves.
+    static func givenNameByWords(_ name: String, familyFirst: Bool) -> String {
         let words = name.split(separator: " ")
         guard words.count > 1 else { return name }
         if familyFirst { return String(words.last!) }
@@ -256,6 +262,66 @@ public struct Person: Sendable {
         // "Dr. Smith": a title and one name are said together.
         if rest.count == 1, rest.startIndex != words.startIndex { return words.joined(separator: " ") }
         return String(first)
+    }
+
+    /// `givenName` without splitting the name into an array of words, for the common name: one
+    /// where every space is a character of its own (no mark or joiner next to it, which would make
+    /// it part of a longer character) and that does not become "Dr. Smith". Nil: work it out
+    /// the long way.
+    static func givenNameOfPlainWords(_ name: String, familyFirst: Bool) -> String? {
+        var words = 0
+        var leadingTitles = 0
+        var firstGiven: Range<String.Index>?
+        var last: Range<String.Index>?
+        var start: String.Index?
+        var previous: Unicode.Scalar = " "
+        let scalars = name.unicodeScalars
+        var index = scalars.startIndex
+        func endWord(at end: String.Index) {
+            guard let begin = start else { return }
+            words += 1
+            last = begin..<end
+            if firstGiven == nil {
+                if leadingTitles == words - 1, isTitle(name.utf8[begin..<end]) {
+                    leadingTitles += 1
+                } else {
+                    firstGiven = begin..<end
+                }
+            }
+            start = nil
+        }
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == " " {
+                // A space joins a character before it only after a prepended mark (U+0600 and
+                // up), and one after it only with a combining mark or joiner (U+0300 and up).
+                let nextIndex = scalars.index(after: index)
+                if previous.value >= 0x600 || (nextIndex != scalars.endIndex && scalars[nextIndex].value >= 0x300) {
+                    return nil
+                }
+                endWord(at: index)
+            } else if start == nil {
+                start = index
+            }
+            previous = scalar
+            index = scalars.index(after: index)
+        }
+        endWord(at: scalars.endIndex)
+        guard words > 1 else { return name }
+        if familyFirst { return String(name[last!]) }
+        guard let given = firstGiven else { return name }
+        // "Dr. Smith" (a title and one name, said together) is left to the long way.
+        if leadingTitles > 0 && words - leadingTitles == 1 { return nil }
+        return String(name[given])
+    }
+
+    /// Whether a word is one of `titles`, compared without making a lowercase copy.
+    private static func isTitle(_ word: Substring.UTF8View) -> Bool {
+        guard (2...5).contains(word.count) else { return false }
+        return titles.contains { title in
+            title.utf8.count == word.count
+                && zip(title.utf8, word).allSatisfy { t, w in t == ((0x41...0x5A).contains(w) ? w + 0x20 : w) }
+        }
     }
 
     /// What two names are compared by to tell whether they are the same person: case folded,

@@ -18,6 +18,7 @@ struct Advice {
 
     func suggestion(for entry: DueEntry) -> String {
         let person = config.people[entry.personIndex]
+        // Worked out once: every sentence below names them.
         let first = person.callName
         let history = state.history[person.key]
         let recent = history?.recent ?? []
@@ -28,15 +29,15 @@ struct Advice {
             let place = person.metAt.map { " at \(Phrases.fragment($0))" } ?? ""
             let when = Phrases.relativeDay(met, from: today)
             // Each step of the series says something of its own.
-            let step = config.followUpAfter.map { $0.after(met) }.lastIndex { $0 <= entry.dueOn } ?? 0
+            let step = config.followUpAfter.lastIndex { $0.after(met) <= entry.dueOn } ?? 0
             let opening = "You met \(first)\(place) \(when)."
             switch step {
             case 0:
                 text = opening + " Follow up while it is fresh: pick up something you talked about. "
-                text += giving(entry.personIndex) ?? "Offer one thing that could help."
+                text += giving(entry.personIndex, first) ?? "Offer one thing that could help."
             case 1:
                 text = opening + " Keep the thread going. "
-                text += giving(entry.personIndex) ?? "Send something that builds on what you talked about."
+                text += giving(entry.personIndex, first) ?? "Send something that builds on what you talked about."
             default:
                 text = opening + " Check in: ask how what you talked about turned out, and offer a hand."
             }
@@ -46,14 +47,21 @@ struct Advice {
                 "\(first) helped you \(Phrases.relativeDay(entry.dueOn, from: today)). Thank them \(help), and say what difference it made."
         default:
             // The first of the fitting suggestions that this person was not given in the last
-            // 30 days; the first one if all were.
-            let candidates =
-                givingOptions(entry.personIndex) + [thanks(person, recent: recent)].compactMap { $0 }
-                + checkIns(person, entry: entry)
+            // 30 days; the first one if all were. Candidates are made one at a time, in order,
+            // until one fits: with nothing shown lately, that is the first.
             let shown = Set(
                 (state.recentSuggestions[person.key] ?? []).filter { today.days(since: $0.day) < Advice.varyWithinDays }
                     .map(\.text))
-            text = candidates.first { !shown.contains(ShownSuggestion.normalized($0)) } ?? candidates[0]
+            var firstCandidate: String?
+            let fits = { (candidate: String) -> Bool in
+                if firstCandidate == nil { firstCandidate = candidate }
+                return shown.isEmpty || !shown.contains(ShownSuggestion.normalized(candidate))
+            }
+            text =
+                givingOptions(entry.personIndex, first, until: fits)
+                ?? thanks(first, recent: recent).flatMap { fits($0) ? $0 : nil }
+                ?? checkIns(person, first, entry: entry, until: fits)
+                ?? firstCandidate!
         }
         if entry.onlyAsked {
             let asks = recent.reversed().prefix(while: { $0.kind == .asked }).count
@@ -75,6 +83,26 @@ struct Advice {
 
     /// Punctuation a name or a note doubled: "Jr.." and ".." (not an ellipsis), " ." and "!.".
     static func tidy(_ text: String) -> String {
+        // Most sentences have nothing to tidy: no byte pair below occurs, so no character pair can.
+        var previous: UInt8 = 0
+        var clean = true
+        for byte in text.utf8 {
+            switch (previous, byte) {
+            case (UInt8(ascii: "."), UInt8(ascii: ".")), (UInt8(ascii: "!"), UInt8(ascii: ".")),
+                (UInt8(ascii: "?"), UInt8(ascii: ".")), (UInt8(ascii: " "), UInt8(ascii: ".")),
+                (UInt8(ascii: " "), UInt8(ascii: ",")), (UInt8(ascii: " "), UInt8(ascii: ";")),
+                (UInt8(ascii: " "), UInt8(ascii: ":")):
+                clean = false
+            default: break
+            }
+            if !clean { break }
+            previous = byte
+        }
+        return clean ? text : tidyByCharacters(text)
+    }
+
+    /// `tidy`, character by character: the definition.
+    static func tidyByCharacters(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let characters = Array(text)
@@ -97,64 +125,65 @@ struct Advice {
     static let varyWithinDays = 30
 
     /// Something to give: an introduction, or help with a need, a tag or a note.
-    private func giving(_ index: Int) -> String? {
-        givingOptions(index).first
+    private func giving(_ index: Int, _ first: String) -> String? {
+        givingOptions(index, first) { _ in true }
     }
 
-    /// Every way to give first that fits, the best first: introductions, needs, tags, notes.
-    private func givingOptions(_ index: Int) -> [String] {
+    /// The first way to give first that `fits`, trying them the best first: introductions,
+    /// needs, tags, notes. `first`: what the sentences call the person.
+    private func givingOptions(_ index: Int, _ first: String, until fits: (String) -> Bool) -> String? {
         let person = config.people[index]
-        let first = person.callName
-        var options: [String] = []
         for match in offers.matches(for: index, people: config.people) {
             let offerer = config.people[match.offerer].name
-            options.append(
+            let text =
                 "Introduce \(first) to \(offerer), who offers \(Phrases.fragment(match.topic)): \(first) is looking for it."
-            )
+            if fits(text) { return text }
         }
         for need in person.needs {
-            options.append(
+            let text =
                 "\(first) is looking for \(Phrases.fragment(need)): share a lead, an article or a person that could help."
-            )
+            if fits(text) { return text }
         }
         for tag in person.tags {
-            options.append(
+            let text =
                 "Send \(first) something about \(Phrases.fragment(tag)) you came across, with a line on why it made you think of them."
-            )
+            if fits(text) { return text }
         }
         if let notes = person.notes, !notes.isEmpty {
-            options.append(
+            let text =
                 "With your notes in mind (\(notes.replacingOccurrences(of: "\n", with: " "))), send \(first) something that fits."
-            )
+            if fits(text) { return text }
         }
-        return options
+        return nil
     }
 
-    private func thanks(_ person: Person, recent: [LoggedContact]) -> String? {
+    private func thanks(_ first: String, recent: [LoggedContact]) -> String? {
         guard let last = recent.last, last.kind == .received else { return nil }
         let what = Advice.forTheirHelp(last.note)
-        return "\(person.callName) gave last: thank them \(what), and ask what they are working on."
+        return "\(first) gave last: thank them \(what), and ask what they are working on."
     }
 
-    /// Ways to check in, the one that fits best first; never empty.
-    private func checkIns(_ person: Person, entry: DueEntry) -> [String] {
-        let first = person.callName
-        var options: [String] = []
+    /// The first way to check in that `fits`, trying the one that fits the person best first;
+    /// there is always at least one to try.
+    private func checkIns(_ person: Person, _ first: String, entry: DueEntry, until fits: (String) -> Bool) -> String? {
         for offer in person.offers {
-            options.append("Ask \(first) how their work on \(Phrases.fragment(offer)) is going, and listen.")
+            let text = "Ask \(first) how their work on \(Phrases.fragment(offer)) is going, and listen."
+            if fits(text) { return text }
         }
         if let field = person.field {
-            options.append("Ask \(first) what is new in \(Phrases.fragment(field)) for them; no agenda.")
+            let text = "Ask \(first) what is new in \(Phrases.fragment(field)) for them; no agenda."
+            if fits(text) { return text }
         }
-        if let last = entry.lastContact {
-            options.append(
+        let touch =
+            if let last = entry.lastContact {
                 "It has been \(Phrases.span(days: today.days(since: last))) since you were in touch: send \(first) a short note, no agenda."
-            )
-        } else {
-            options.append("Say hello to \(first): a short note that you would like to stay in touch.")
-        }
-        options.append("Ask \(first) what they are looking forward to this month.")
-        options.append("Share something you read or learned lately that \(first) would enjoy.")
-        return options
+            } else {
+                "Say hello to \(first): a short note that you would like to stay in touch."
+            }
+        if fits(touch) { return touch }
+        let lookingForward = "Ask \(first) what they are looking forward to this month."
+        if fits(lookingForward) { return lookingForward }
+        let share = "Share something you read or learned lately that \(first) would enjoy."
+        return fits(share) ? share : nil
     }
 }

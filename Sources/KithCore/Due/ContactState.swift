@@ -213,6 +213,7 @@ public struct ShownSuggestion: Sendable, Equatable {
 
     /// The text as it is kept and compared: on one line, tabs and line breaks as spaces.
     public static func normalized(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
     }
 }

@@ -1,0 +1,60 @@
+import KithTestSupport
+import Testing
+
+@testable import KithCore
+
+/// The quick ways kith words its sentences (taken for most text, to keep `kith due` on many people
+/// fast) give exactly what the character-by-character definitions give, for awkward text: marks
+/// and joiners beside spaces, prepended Arabic signs, titles in any case, CJK, punctuation runs.
+@Suite struct QuickPathTests {
+    static let pieces = [
+        "Ada", "ada", "Dr.", "DR", "dr", "Prof", "prof.", "Mx.", "Sir", "Ms", "Lovelace", "Zoë", "Ñúñez", "李", "小龙",
+        "\u{0301}", "\u{200D}", "\u{0600}", "\u{0605}", "\r\n", "\n", "\t", "\u{00A0}", "\u{3000}", "e\u{0301}",
+        "1", "Jr.", ".", "..", "...", "!", "?", ";", ":", ",", " ", " ", "  ", "\u{1F469}\u{200D}\u{1F4BB}", "K",
+        "\u{212A}", "İ",
+    ]
+
+    /// Deterministic awkward strings: every pair of pieces joined by a space or not, then random runs.
+    static func samples() -> [String] {
+        var out: [String] = []
+        for a in pieces {
+            for b in pieces {
+                out.append(a + b)
+                out.append(a + " " + b)
+                out.append(" " + a + " " + b + " ")
+            }
+        }
+        var generator = SeededGenerator(seed: 14)
+        for _ in 0..<20_000 {
+            let count = Int(generator.next() % 6) + 1
+            out.append((0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined())
+        }
+        return out
+    }
+
+    @Test func givenNamesAgree() {
+        for name in Self.samples() {
+            for familyFirst in [false, true] {
+                let quick = Person.givenName(name, familyFirst: familyFirst)
+                let long = Person.givenNameByWords(name, familyFirst: familyFirst)
+                #expect(quick == long, "\(Array(name.unicodeScalars)) familyFirst \(familyFirst)")
+            }
+        }
+    }
+
+    @Test func tidyAndFragmentAgree() {
+        for text in Self.samples() {
+            #expect(Advice.tidy(text) == Advice.tidyByCharacters(text), "\(Array(text.unicodeScalars))")
+            #expect(Phrases.fragment(text) == Phrases.fragmentByCharacters(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func theQuickPathsAreTakenAndStillChangeWhatNeedsIt() {
+        #expect(Person.givenName("Dr. Ada Lovelace") == "Ada")
+        #expect(Person.givenName("Dr. Smith") == "Dr. Smith")
+        #expect(Person.givenName("PROF  Grace   Hopper") == "Grace")
+        #expect(Person.givenName("Lovelace Ada", familyFirst: true) == "Ada")
+        #expect(Advice.tidy("You met Robert Smith Jr.. Then !.") == "You met Robert Smith Jr. Then !")
+        #expect(Phrases.fragment("Rust!?. ") == "Rust")
+    }
+}
