@@ -49,6 +49,35 @@ import Testing
         }
     }
 
+    /// The byte scan that sizes the people array counts what reading the list finds.
+    @Test(arguments: [
+        "[]", "[ ]", "[1]", "[1,]", "[1, 2 ,]", "[{}, {}]", "[[], [[]], {\"a\": [1, 2]}]",
+        #"["a,b", "]", "\"]\\", "}"]"#, "[ // one, two\n 1, /* 2, 3 ] */ 4 ,\n]", "[true, false, null, -1.5e3]",
+        #"[{"name": "Ada", "tags": ["x", "y,z"]}, {"name": "B\u00e9a"}]"#,
+    ])
+    func countingAListAgreesWithReadingIt(text: String) throws {
+        let (counted, read) = try JSONReader.read(Array(text.utf8)) { r throws(JSONSyntaxError) in
+            _ = try r.peekKind()
+            let counted = r.countElements()
+            var read = 0
+            try r.readArray { r, _ throws(JSONSyntaxError) in
+                try r.skipValue()
+                read += 1
+            }
+            return (counted, read)
+        }
+        #expect(counted == read, "\(text)")
+    }
+
+    @Test(arguments: ["[1, 2", #"["never closed]"#, "[ /* never closed ]", "{}"])
+    func aListThatCannotBeCountedIsLeftToTheReader(text: String) throws {
+        let counted = try JSONReader.read(Array(text.utf8)) { r throws(JSONSyntaxError) in
+            _ = try r.peekKind()
+            return r.countElements()
+        }
+        #expect(counted == nil, "\(text)")
+    }
+
     @Test func theQuickPathsAreTakenAndStillChangeWhatNeedsIt() {
         #expect(Person.givenName("Dr. Ada Lovelace") == "Ada")
         #expect(Person.givenName("Dr. Smith") == "Dr. Smith")

@@ -461,15 +461,9 @@ struct ConfigDecoder {
     {
         guard try expectKind(.array, &r) else { return [] }
         if assembler != nil {
-            // Counted first on a copy of the reader (skipping is cheap), so the people are built
-            // into an array of the right size instead of one that doubles as it grows.
-            var probe = r
-            var count = 0
-            try? probe.readArray { r, _ throws(JSONSyntaxError) in
-                try r.skipValue()
-                count += 1
-            }
-            assembler?.reserve(count)
+            // Counted first by a scan of the bytes, so the people are built into an array of the
+            // right size instead of one that doubles as it grows.
+            if let count = r.countElements() { assembler?.reserve(count) }
         }
         var people: [RawPerson] = []
         try r.readArray { r, index throws(JSONSyntaxError) in
@@ -477,12 +471,13 @@ struct ConfigDecoder {
             defer { path.removeLast() }
             let start = problems.count
             if let person = try decodePerson(&r) {
+                let name = person.name
                 if assembler != nil {
-                    assembler?.add(person, otherProblems: problems.count)
+                    assembler?.add(consume person, otherProblems: problems.count)
                 } else {
-                    people.append(person)
+                    people.append(consume person)
                 }
-                if let name = person.name {
+                if let name {
                     for i in start..<problems.count where problems[i].person == nil { problems[i].person = name }
                 }
             }

@@ -32,18 +32,19 @@ struct PeopleAssembler {
 
     /// - Parameter otherProblems: how many problems were found elsewhere so far; past the
     ///   report's limit no suggestion is worth computing.
-    mutating func add(_ rawPerson: ConfigDecoder.RawPerson, otherProblems: Int) {
+    mutating func add(_ rawPerson: consuming ConfigDecoder.RawPerson, otherProblems: Int) {
         let index = count
         count += 1
-        let place = "people[\(index)]"
         func problem(_ field: String, _ message: String) {
+            let place = "people[\(index)]"
             problems.append(
                 ConfigProblem(
                     path: field.isEmpty ? place : "\(place).\(field)", position: rawPerson.position, message: message,
                     person: rawPerson.name))
         }
         if !rawPerson.aka.isEmpty { akas.append((index, rawPerson.aka, rawPerson.position, rawPerson.name)) }
-        guard let name = rawPerson.name, !name.trimmingSpaces().isEmpty else {
+        // Blank: nothing but spaces and tabs (as bytes, so no copy is made to find out).
+        guard let name = rawPerson.name, !name.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else {
             // A name that was given but refused has its own problem already.
             if !rawPerson.hasNameKey || rawPerson.name != nil {
                 problem("name", "every person needs a \"name\"")

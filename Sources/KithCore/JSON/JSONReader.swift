@@ -46,6 +46,9 @@ package struct JSONReader {
     private var depth = 0
     private var line = 1
     private var lineStart = 0
+    /// The key sets of the objects being read, one a level, kept between objects so that a list
+    /// of 100,000 objects does not allocate a set for each.
+    private var keySets: [KeySet] = []
 
     /// Whether the last string read had escapes; only then can it hold control characters.
     package private(set) var lastStringHadEscapes = false
@@ -116,7 +119,12 @@ package struct JSONReader {
         try expect(UInt8(ascii: "{"))
         try skipSpace()
         if try consume(UInt8(ascii: "}")) { return }
+        let level = depth - 1
+        while keySets.count <= level { keySets.append(KeySet()) }
         var keys = KeySet()
+        swap(&keys, &keySets[level])
+        keys.removeAll()
+        defer { swap(&keys, &keySets[level]) }
         while true {
             try skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -213,6 +221,52 @@ package struct JSONReader {
         }
     }
 
+    /// How many elements the list that starts here holds, found by scanning its bytes without
+    /// reading a value or moving the reader: to size an array before the list is read. Nil when
+    /// the list is not well formed enough to count (reading it says where).
+    package func countElements() -> Int? {
+        var i = index
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        var depth = 0
+        var count = 0
+        var sawValue = false
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                sawValue = true
+            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"):
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) {
+                    i += 1
+                }
+                i += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > 1 { sawValue = true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth == 0 { return count + (sawValue ? 1 : 0) }
+            case UInt8(ascii: ",") where depth == 1:
+                if sawValue { count += 1 }
+                sawValue = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: ","),
+                UInt8(ascii: ":"):
+                break
+            default:
+                sawValue = true
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Checks that nothing but white space and comments follows the document.
     package mutating func finish() throws(JSONSyntaxError) {
         try skipSpace()
@@ -236,6 +290,12 @@ package struct JSONReader {
     private struct KeySet {
         private var few: [(String, SourcePosition)] = []
         private var many: [String: SourcePosition]?
+
+        /// Empties the set, keeping its storage for the next object.
+        mutating func removeAll() {
+            few.removeAll(keepingCapacity: true)
+            many = nil
+        }
 
         /// Adds `key`; returns where it was first seen if it is there already.
         mutating func insert(_ key: String, at position: SourcePosition) -> SourcePosition? {
