@@ -68,6 +68,7 @@ func fail(_ message: String, _ status: ExitStatus) -> Never {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run one instance in the foreground (systemd runs this); start as many as you like.",
         discussion: "SIGHUP rereads the team file and the members folder; SIGTERM or SIGINT stops.")
 
@@ -120,6 +121,7 @@ struct Database: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Bring the schema up to date (run also by `run` at start); refuses a newer one.")
         @OptionGroup var team: TeamOptions
 
@@ -136,7 +138,8 @@ struct Database: ParsableCommand {
     }
 
     struct Version: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the schema version of the database.")
+        static let configuration = CommandConfiguration(
+            commandName: "version", abstract: "Print the schema version of the database.")
         @OptionGroup var team: TeamOptions
 
         func run() throws {
@@ -212,6 +215,7 @@ func findMember(_ name: String, team: TeamConfig) -> TeamMember {
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Record that a member was in touch with someone; their clock restarts.")
 
     @OptionGroup var team: TeamOptions
@@ -261,6 +265,7 @@ struct Log: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the digests since yesterday: by state, by instance, and any that need you to look.")
     @OptionGroup var team: TeamOptions
 
@@ -294,7 +299,8 @@ struct Status: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the team file and every member file.")
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check the team file and every member file.")
     @OptionGroup var team: TeamOptions
 
     func run() throws {

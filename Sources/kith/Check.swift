@@ -6,6 +6,7 @@ import KithStore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate the config file; list every problem with its place and exit 1 if there are any.")
 
     @OptionGroup var common: CommonOptions

@@ -10,6 +10,7 @@ import Logging
 /// never loads libcurl and its TLS stack, and a crash in delivery cannot take the daemon down.
 struct Deliver: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deliver",
         abstract: "Send a digest already recorded in the outbox (used by kith run).", shouldDisplay: false)
 
     @OptionGroup var common: CommonOptions

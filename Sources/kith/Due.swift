@@ -3,6 +3,7 @@ import KithCore
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "List everyone due as of a time, ranked, with the reason.")
 
     @OptionGroup var common: CommonOptions

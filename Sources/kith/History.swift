@@ -4,7 +4,8 @@ import KithCore
 import KithStore
 
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the contact recorded for someone.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show the contact recorded for someone.")
 
     @OptionGroup var common: CommonOptions
 

@@ -7,6 +7,7 @@ import KithStore
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Take people in from vCard files, a Google Contacts CSV or LinkedIn's Connections.csv.",
         discussion: """
             Without --apply nothing is written: kith shows the people it would add, the empty fields it \\

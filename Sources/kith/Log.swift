@@ -15,6 +15,7 @@ func findPerson(_ name: String, in config: Config) throws -> Person {
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Record that you were in touch with someone; their clock restarts.",
         discussion: """
             Kinds: \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", ")). A meeting (met) with \

@@ -38,6 +38,7 @@ func reloadLine(_ path: String) -> String {
 
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add one person to the config (comments and layout are kept).")
 
     @OptionGroup var common: CommonOptions
@@ -128,6 +129,7 @@ struct Add: ParsableCommand {
 
 struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Take someone out of the config; their history stays unless --forget.")
 
     @OptionGroup var common: CommonOptions
@@ -156,6 +158,7 @@ struct Remove: ParsableCommand {
 
 struct Rename: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rename",
         abstract: "Rename someone in the config and in kith's state at once; their history follows.")
 
     @OptionGroup var common: CommonOptions
@@ -196,6 +199,7 @@ struct Rename: ParsableCommand {
 
 struct People: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "people",
         abstract: "List everyone: circle, cadence, last contact, next due date, snooze.")
 
     @OptionGroup var common: CommonOptions

@@ -5,6 +5,7 @@ import KithMail
 
 struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Show the digest that would be sent at a time, exactly as it would be mailed.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -4,6 +4,7 @@ import KithStore
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repair",
         abstract: "Move a damaged or empty state database aside and start a new one.",
         discussion: """
             kith never starts a new state database by itself where one was: that would forget which \

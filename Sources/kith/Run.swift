@@ -7,6 +7,7 @@ import Logging
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run the daemon in the foreground (systemd runs this).",
         discussion: "SIGHUP reloads the config; SIGTERM or SIGINT stops within 10 seconds.")
 

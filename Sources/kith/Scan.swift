@@ -9,6 +9,7 @@ import Logging
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Read the mailbox once now: contact from Sent, who wrote from INBOX, replies to digests.",
         discussion: """
             The Sent folder is read by header fields only (BODY.PEEK) and never changed; the first scan \

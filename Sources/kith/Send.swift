@@ -8,6 +8,7 @@ import Logging
 
 struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "send",
         abstract: "Build the digest and send it now, through the same outbox as the daemon.",
         discussion: """
             Exit codes: 0 the server accepted the digest (or nobody was due, or it was already sent); \

@@ -4,7 +4,8 @@ import KithCore
 import KithStore
 
 struct Snooze: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Leave someone out of digests for a while.")
+    static let configuration = CommandConfiguration(
+        commandName: "snooze", abstract: "Leave someone out of digests for a while.")
 
     @OptionGroup var common: CommonOptions
 

@@ -5,6 +5,7 @@ import KithStore
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the last digest and its outcome, the next one, and pending retries.")
 
     @OptionGroup var common: CommonOptions

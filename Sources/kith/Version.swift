@@ -5,7 +5,8 @@ import KithCore
 let versionText = KithVersion.number + (gitRevision.map { " (git \($0))" } ?? "")
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print kith's version.")
+    static let configuration = CommandConfiguration(
+        commandName: "version", abstract: "Print kith's version.")
 
     func run() throws {
         Output.out("kith \(versionText)\n")
