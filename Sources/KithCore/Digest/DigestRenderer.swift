@@ -4,40 +4,54 @@ import Mustache
 /// Renders a `Digest` as text and HTML from Mustache templates: the built-in ones, or the
 /// user's files named in `digest.textTemplate` / `digest.htmlTemplate`.
 public struct DigestRenderer: Sendable {
-    private let textTemplate: MustacheTemplate
-    private let htmlTemplate: MustacheTemplate
+    /// The user's templates; nil: the built-in one.
+    private let customText: MustacheTemplate?
+    private let customHTML: MustacheTemplate?
+    private var textTemplate: MustacheTemplate { customText ?? DigestRenderer.builtInText }
+    private var htmlTemplate: MustacheTemplate { customHTML ?? DigestRenderer.builtInHTML }
+
+    /// The built-in templates, parsed when first used, not each time a config is loaded: they
+    /// are constants (every digest test renders them), and parsing them takes the Mustache
+    /// library about 10 ms, which the daemon would otherwise spend before it is ready.
+    private static let builtInText = parseBuiltIn(DefaultTemplates.text)
+    private static let builtInHTML = parseBuiltIn(DefaultTemplates.html)
+
+    private static func parseBuiltIn(_ source: String) -> MustacheTemplate {
+        do {
+            return try MustacheTemplate(string: source)
+        } catch {
+            preconditionFailure("kith's built-in digest template does not parse: \(error)")
+        }
+    }
 
     /// Loads the templates the config names (paths relative to the config file's folder).
     public init(config: Config) throws(ConfigError) {
         let file = config.sourcePath ?? "config"
         var problems: [ConfigProblem] = []
-        func load(_ path: String?, key: String, builtIn: String, pragma: String) -> MustacheTemplate? {
-            var source = builtIn
-            if let path {
-                let resolved = DigestRenderer.resolve(path, relativeTo: config.sourcePath)
-                do {
-                    source =
-                        pragma + "\n"
-                        + String(decoding: try FileBytes.read(resolved, limit: FileBytes.templateLimit), as: UTF8.self)
-                } catch {
-                    problems.append(
-                        ConfigProblem(
-                            path: "digest.\(key)", position: nil, message: "cannot read the template: \(error.reason)"))
-                    return nil
-                }
+        func load(_ path: String?, key: String, pragma: String) -> MustacheTemplate? {
+            guard let path else { return nil }
+            let resolved = DigestRenderer.resolve(path, relativeTo: config.sourcePath)
+            let source: String
+            do {
+                source =
+                    pragma + "\n"
+                    + String(decoding: try FileBytes.read(resolved, limit: FileBytes.templateLimit), as: UTF8.self)
+            } catch {
+                problems.append(
+                    ConfigProblem(
+                        path: "digest.\(key)", position: nil, message: "cannot read the template: \(error.reason)"))
+                return nil
             }
             do {
                 return try MustacheTemplate(string: source)
             } catch let error as MustacheTemplate.ParserError {
-                // The user's file: its line numbers, without the pragma line put before it.
-                let line = error.context.lineNumber - (path == nil ? 0 : 1)
-                let file =
-                    path.map { DigestRenderer.resolve($0, relativeTo: config.sourcePath) } ?? "the built-in template"
+                // Its line numbers, without the pragma line put before it.
+                let line = error.context.lineNumber - 1
                 problems.append(
                     ConfigProblem(
                         path: "digest.\(key)", position: nil,
                         message:
-                            "\(file):\(line):\(error.context.columnNumber): \(DigestRenderer.explain(error.error)) (\(UserText.quoted(error.context.line.trimmingCharacters(in: .whitespaces))))"
+                            "\(resolved):\(line):\(error.context.columnNumber): \(DigestRenderer.explain(error.error)) (\(UserText.quoted(error.context.line.trimmingCharacters(in: .whitespaces))))"
                     ))
                 return nil
             } catch {
@@ -47,15 +61,9 @@ public struct DigestRenderer: Sendable {
                 return nil
             }
         }
-        let text = load(
-            config.digest.textTemplate, key: "textTemplate", builtIn: DefaultTemplates.text,
-            pragma: "{{% CONTENT_TYPE: TEXT}}")
-        let html = load(
-            config.digest.htmlTemplate, key: "htmlTemplate", builtIn: DefaultTemplates.html,
-            pragma: "{{% CONTENT_TYPE: HTML}}")
-        guard let text, let html else { throw ConfigError(file: file, problems: problems) }
-        textTemplate = text
-        htmlTemplate = html
+        customText = load(config.digest.textTemplate, key: "textTemplate", pragma: "{{% CONTENT_TYPE: TEXT}}")
+        customHTML = load(config.digest.htmlTemplate, key: "htmlTemplate", pragma: "{{% CONTENT_TYPE: HTML}}")
+        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
     }
 
     /// The subject line: `kith: Ada, Grace and 1 more (Mon 23 Nov)`.
