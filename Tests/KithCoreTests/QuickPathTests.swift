@@ -11,7 +11,7 @@ import Testing
         "Ada", "ada", "Dr.", "DR", "dr", "Prof", "prof.", "Mx.", "Sir", "Ms", "Lovelace", "Zoë", "Ñúñez", "李", "小龙",
         "\u{0301}", "\u{200D}", "\u{0600}", "\u{0605}", "\r\n", "\n", "\t", "\u{00A0}", "\u{3000}", "e\u{0301}",
         "1", "Jr.", ".", "..", "...", "!", "?", ";", ":", ",", " ", " ", "  ", "\u{1F469}\u{200D}\u{1F4BB}", "K",
-        "\u{212A}", "İ",
+        "\u{212A}", "İ", "\"", "\\", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "\u{1B}", "\u{0}", "/",
     ]
 
     /// Deterministic awkward strings: every pair of pieces joined by a space or not, then random runs.
@@ -47,6 +47,31 @@ import Testing
             #expect(Advice.tidy(text) == Advice.tidyByCharacters(text), "\(Array(text.unicodeScalars))")
             #expect(Phrases.fragment(text) == Phrases.fragmentByCharacters(text), "\(Array(text.unicodeScalars))")
         }
+    }
+
+    /// JSON strings written as bytes escape exactly what the rule says, scalar by scalar.
+    @Test func jsonStringsAgreeWithTheRule() throws {
+        func byRule(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case let s where s.value < 0x20 || s.value == 0x7F || s.value == 0x2028 || s.value == 0x2029:
+                    let hex = String(s.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for text in Self.samples() {
+            #expect(JSONText.quoted(text) == byRule(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(JSONText.quoted("a\u{2028}\u{1B}\"") == #""a\u2028\u001b\"""#)
     }
 
     /// The byte scan that sizes the people array counts what reading the list finds.

@@ -230,7 +230,9 @@ public struct Person: Sendable {
 
     /// Whether a name is written in Chinese, Japanese or Korean script.
     static func isCJK(_ name: String) -> Bool {
-        name.unicodeScalars.contains { scalar in
+        // Each of these scripts is written with three-byte UTF-8 sequences led by 0xE3 or more.
+        guard name.utf8.contains(where: { $0 >= 0xE3 }) else { return false }
+        return name.unicodeScalars.contains { scalar in
             switch scalar.value {
             case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF: return true
             default: return false
@@ -269,54 +271,53 @@ public struct Person: Sendable {
     /// it part of a longer character) and that does not become "Dr. Smith". Nil: work it out
     /// the long way.
     static func givenNameOfPlainWords(_ name: String, familyFirst: Bool) -> String? {
-        var words = 0
-        var leadingTitles = 0
-        var firstGiven: Range<String.Index>?
-        var last: Range<String.Index>?
-        var start: String.Index?
-        var previous: Unicode.Scalar = " "
-        let scalars = name.unicodeScalars
-        var index = scalars.startIndex
-        func endWord(at end: String.Index) {
-            guard let begin = start else { return }
-            words += 1
-            last = begin..<end
-            if firstGiven == nil {
-                if leadingTitles == words - 1, isTitle(name.utf8[begin..<end]) {
-                    leadingTitles += 1
-                } else {
-                    firstGiven = begin..<end
+        let answer: String?? = name.utf8.withContiguousStorageIfAvailable { bytes in
+            var words = 0
+            var leadingTitles = 0
+            var given: Range<Int>?
+            var last: Range<Int>?
+            var start: Int?
+            for index in 0...bytes.count {
+                guard index == bytes.count || bytes[index] == 0x20 else {
+                    if start == nil { start = index }
+                    continue
                 }
-            }
-            start = nil
-        }
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            if scalar == " " {
-                // A space joins a character before it only after a prepended mark (U+0600 and
-                // up), and one after it only with a combining mark or joiner (U+0300 and up).
-                let nextIndex = scalars.index(after: index)
-                if previous.value >= 0x600 || (nextIndex != scalars.endIndex && scalars[nextIndex].value >= 0x300) {
-                    return nil
+                if index < bytes.count {
+                    // A space joins a character before it only after a prepended mark (U+0600
+                    // and up: lead byte 0xD8 or more), and one after it only with a combining
+                    // mark or joiner (U+0300 and up: lead byte 0xCC or more).
+                    if index + 1 < bytes.count, bytes[index + 1] >= 0xCC { return nil }
+                    var lead = index - 1
+                    while lead >= 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    if lead >= 0, bytes[lead] >= 0xD8 { return nil }
                 }
-                endWord(at: index)
-            } else if start == nil {
-                start = index
+                guard let begin = start else { continue }
+                words += 1
+                last = begin..<index
+                if given == nil {
+                    if leadingTitles == words - 1, isTitle(UnsafeBufferPointer(rebasing: bytes[begin..<index])) {
+                        leadingTitles += 1
+                    } else {
+                        given = begin..<index
+                    }
+                }
+                start = nil
             }
-            previous = scalar
-            index = scalars.index(after: index)
+            func word(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            guard words > 1 else { return name }
+            if familyFirst, let last { return word(last) }
+            guard let given else { return name }
+            // "Dr. Smith" (a title and one name, said together) is left to the long way.
+            if leadingTitles > 0 && words - leadingTitles == 1 { return nil }
+            return word(given)
         }
-        endWord(at: scalars.endIndex)
-        guard words > 1 else { return name }
-        if familyFirst { return String(name[last!]) }
-        guard let given = firstGiven else { return name }
-        // "Dr. Smith" (a title and one name, said together) is left to the long way.
-        if leadingTitles > 0 && words - leadingTitles == 1 { return nil }
-        return String(name[given])
+        return answer ?? nil
     }
 
     /// Whether a word is one of `titles`, compared without making a lowercase copy.
-    private static func isTitle(_ word: Substring.UTF8View) -> Bool {
+    private static func isTitle(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard (2...5).contains(word.count) else { return false }
         return titles.contains { title in
             title.utf8.count == word.count

@@ -53,7 +53,7 @@ struct Advice {
                 (state.recentSuggestions[person.key] ?? []).filter { today.days(since: $0.day) < Advice.varyWithinDays }
                     .map(\.text))
             var firstCandidate: String?
-            let fits = { (candidate: String) -> Bool in
+            func fits(_ candidate: String) -> Bool {
                 if firstCandidate == nil { firstCandidate = candidate }
                 return shown.isEmpty || !shown.contains(ShownSuggestion.normalized(candidate))
             }
@@ -84,20 +84,25 @@ struct Advice {
     /// Punctuation a name or a note doubled: "Jr.." and ".." (not an ellipsis), " ." and "!.".
     static func tidy(_ text: String) -> String {
         // Most sentences have nothing to tidy: no byte pair below occurs, so no character pair can.
-        var previous: UInt8 = 0
-        var clean = true
-        for byte in text.utf8 {
-            switch (previous, byte) {
-            case (UInt8(ascii: "."), UInt8(ascii: ".")), (UInt8(ascii: "!"), UInt8(ascii: ".")),
-                (UInt8(ascii: "?"), UInt8(ascii: ".")), (UInt8(ascii: " "), UInt8(ascii: ".")),
-                (UInt8(ascii: " "), UInt8(ascii: ",")), (UInt8(ascii: " "), UInt8(ascii: ";")),
-                (UInt8(ascii: " "), UInt8(ascii: ":")):
-                clean = false
-            default: break
-            }
-            if !clean { break }
-            previous = byte
-        }
+        let clean =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                var previous: UInt8 = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "."):
+                        if previous == UInt8(ascii: ".") || previous == UInt8(ascii: "!")
+                            || previous == UInt8(ascii: "?") || previous == UInt8(ascii: " ")
+                        {
+                            return false
+                        }
+                    case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"):
+                        if previous == UInt8(ascii: " ") { return false }
+                    default: break
+                    }
+                    previous = byte
+                }
+                return true
+            } ?? false
         return clean ? text : tidyByCharacters(text)
     }
 

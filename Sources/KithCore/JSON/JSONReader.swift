@@ -1,3 +1,5 @@
+import Glibc
+
 /// A line and column in a text file, both counted from 1 (columns in bytes).
 public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
     public let line: Int
@@ -234,9 +236,20 @@ package struct JSONReader {
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\""):
+                // To the closing quote: the next quote not escaped by an odd run of backslashes.
                 i += 1
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
-                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                while true {
+                    guard i < bytes.count,
+                        let quote = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "\"")), bytes.count - i)
+                    else { return nil }
+                    let at = bytes.baseAddress!.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+                    var backslashes = 0
+                    while at - backslashes - 1 >= i, bytes[at - backslashes - 1] == UInt8(ascii: "\\") {
+                        backslashes += 1
+                    }
+                    i = at
+                    if backslashes % 2 == 0 { break }
+                    i += 1
                 }
                 sawValue = true
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"):
@@ -319,6 +332,13 @@ package struct JSONReader {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Eight ASCII bytes at a time: most of a config is ASCII.
+            while index + 8 <= count,
+                UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+            }
+            guard index < count else { break }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
