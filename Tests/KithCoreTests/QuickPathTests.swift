@@ -42,6 +42,20 @@ import Testing
         }
     }
 
+    /// Lowercasing agrees with the standard library for every Unicode scalar, alone and in text.
+    @Test func lowercasingAgreesEverywhere() {
+        var differing: [Unicode.Scalar] = []
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "A" + String(scalar)
+            if Person.lowercased(text) != text.lowercased() { differing.append(scalar) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(20))")
+        for text in Self.samples() {
+            #expect(Person.lowercased(text) == text.lowercased(), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func tidyAndFragmentAgree() {
         for text in Self.samples() {
             #expect(Advice.tidy(text) == Advice.tidyByCharacters(text), "\(Array(text.unicodeScalars))")

@@ -185,7 +185,7 @@ public struct Person: Sendable {
     }
 
     public var name: String {
-        didSet { key = name.lowercased() }
+        didSet { key = Person.lowercased(name) }
     }
     /// The key under which state (logged interactions, first-seen dates) is kept: the name in
     /// lower case, worked out once (the due engine reads it for every person many times).
@@ -226,6 +226,27 @@ public struct Person: Sendable {
     /// The name the digest's sentences use: the nickname, else the given name.
     public var callName: String {
         nickname ?? Person.givenName(name, familyFirst: familyFirst ?? Person.isCJK(name))
+    }
+
+    /// `name.lowercased()`, the form of `key`. The standard library lowers a name with any
+    /// non-ASCII letter by making a string of each character's lowercase mapping (15,000
+    /// instructions for "Zoë Ñúñez"); here only the characters that change are looked up.
+    static func lowercased(_ name: String) -> String {
+        let ascii = name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+        if ascii { return name.lowercased() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count + 8)
+        for scalar in name.unicodeScalars {
+            if scalar.isASCII {
+                let value = UInt8(scalar.value)
+                bytes.append((0x41...0x5A).contains(value) ? value + 0x20 : value)
+            } else if scalar.properties.changesWhenLowercased {
+                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a name is written in Chinese, Japanese or Korean script.

@@ -51,7 +51,7 @@ struct PeopleAssembler {
             }
             return
         }
-        let lowercased = name.lowercased()
+        let lowercased = Person.lowercased(name)
         let key = Person.comparisonKey(name, lowercased: lowercased)
         if let first = firstIndexByKey[key] {
             problem(
