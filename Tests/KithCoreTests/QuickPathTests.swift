@@ -42,7 +42,8 @@ import Testing
         }
     }
 
-    /// Lowercasing agrees with the standard library for every Unicode scalar, alone and in text.
+    /// Lowercasing agrees with the standard library for every Unicode scalar, alone and in text;
+    /// the comparison key of a plain name is the one the general way gives.
     @Test func lowercasingAgreesEverywhere() {
         var differing: [Unicode.Scalar] = []
         for value in UInt32(0x80)...0x10FFFF {
@@ -53,6 +54,10 @@ import Testing
         #expect(differing.isEmpty, "\(differing.prefix(20))")
         for text in Self.samples() {
             #expect(Person.lowercased(text) == text.lowercased(), "\(Array(text.unicodeScalars))")
+            let lowered = text.lowercased()
+            #expect(
+                Person.comparisonKey(text, lowercased: lowered)
+                    == Person.comparisonKeyInGeneral(text, lowercased: lowered), "\(Array(text.unicodeScalars))")
         }
     }
 

@@ -32,12 +32,21 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD` with a year in `years` (a birthday may be older than the dates kith keeps).
     public init?(iso text: Substring, years: ClosedRange<Int>) {
-        let b = Array(text.utf8)
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-            let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
-            let d = LocalDate.digits(b[8..<10]), years.contains(y)
-        else { return nil }
+        let numbers = LocalDate.withBytes(of: text) { b -> (Int, Int, Int)? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+                let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
+                let d = LocalDate.digits(b[8..<10])
+            else { return nil }
+            return (y, m, d)
+        }
+        guard let (y, m, d) = numbers, years.contains(y) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Calls `body` with the UTF-8 of `text`, copied only if it is not stored contiguously.
+    static func withBytes<T>(of text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// The years kith accepts in dates: from 1900 (a mail `Date` header cannot say earlier).
@@ -117,7 +126,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func digits(_ bytes: some Collection<UInt8>) -> Int? {
         var value = 0
         for byte in bytes {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }

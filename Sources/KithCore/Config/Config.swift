@@ -356,6 +356,21 @@ public struct Person: Sendable {
     /// `comparisonKey(name)` for a name whose lowercase form is at hand (`Person.key`): most names
     /// are their own key then, with nothing to allocate.
     static func comparisonKey(_ name: String, lowercased: String) -> String {
+        // The common name: ASCII, single spaces between words, none at either end.
+        let plainASCII = lowercased.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var previousSpace = true
+            for byte in bytes {
+                if byte >= 0x80 || (0x09...0x0D).contains(byte) || (byte == 0x20 && previousSpace) { return false }
+                previousSpace = byte == 0x20
+            }
+            return !previousSpace
+        }
+        if plainASCII == true { return lowercased }
+        return comparisonKeyInGeneral(name, lowercased: lowercased)
+    }
+
+    /// `comparisonKey` for any name: the definition, and the way for names that are not plain.
+    static func comparisonKeyInGeneral(_ name: String, lowercased: String) -> String {
         var simple = true
         var previousSpace = true  // a leading space is not simple
         for scalar in lowercased.unicodeScalars {

@@ -668,10 +668,13 @@ struct ConfigDecoder {
             let (y, m, d) = date.parts
             return Birthday(month: m, day: d, year: y)
         }
-        let b = Array(text.utf8)
-        if b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
-            let d = LocalDate.digits(b[3..<5])
-        {
+        let monthDay = LocalDate.withBytes(of: text[...]) { b -> (Int, Int)? in
+            guard b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
+                let d = LocalDate.digits(b[3..<5])
+            else { return nil }
+            return (m, d)
+        }
+        if let (m, d) = monthDay {
             // Any year that has 29 February tells whether the day exists at all.
             if LocalDate(year: 2000, month: m, day: d) != nil { return Birthday(month: m, day: d, year: nil) }
             report("\(UserText.quoted(text)) is not a real day of the year", at: position)

@@ -4,11 +4,16 @@
 public enum EmailAddress {
     /// `name@example.org`: a local part and a domain of dot-separated labels.
     public static func isValid(_ address: String) -> Bool {
-        guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return false }
-        let local = address.utf8[..<at]
-        let domain = address.utf8[address.utf8.index(after: at)...]
+        if let valid = address.utf8.withContiguousStorageIfAvailable(isValid) { return valid }
+        return Array(address.utf8).withUnsafeBufferPointer(isValid)
+    }
+
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
         guard !local.isEmpty, local.count <= 64, !domain.isEmpty, domain.count <= 253 else { return false }
-        guard !local.contains(where: { forbiddenInLocal[Int($0)] }) else { return false }
+        guard !local.contains(where: isForbiddenInLocal) else { return false }
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
         // Dot-separated labels of letters, digits, hyphens (not at either end) or non-ASCII.
         var labels = 1
@@ -26,12 +31,20 @@ public enum EmailAddress {
             previous = byte
         }
         guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
-        return labels >= 2 || String(decoding: domain, as: UTF8.self).lowercased() == "localhost"
+        return labels >= 2
+            || String(decoding: UnsafeBufferPointer(rebasing: domain), as: UTF8.self).lowercased() == "localhost"
     }
 
     /// Bytes a local part may not hold: specials, space and control characters.
-    private static let forbiddenInLocal: [Bool] = (0..<256).map { byte in
-        byte < 0x20 || byte == 0x7F || "()<>[]:;,\\\"@ ".utf8.contains(UInt8(byte))
+    private static func isForbiddenInLocal(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0..<0x20, 0x7F, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: ","),
+            UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "@"), UInt8(ascii: " "):
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isDomainByte(_ byte: UInt8) -> Bool {

@@ -53,13 +53,13 @@ struct PeopleAssembler {
         }
         let lowercased = Person.lowercased(name)
         let key = Person.comparisonKey(name, lowercased: lowercased)
-        if let first = firstIndexByKey[key] {
+        // One lookup for the common case, a new name; a duplicate puts the first one back.
+        if let first = firstIndexByKey.updateValue(index, forKey: key) {
+            firstIndexByKey[key] = first
             problem(
                 "name",
                 "\(UserText.quoted(name)) is listed twice (also people[\(first)]; names are compared ignoring case, accents' encoding and repeated spaces); merge them or tell them apart, e.g. \"\(name) (work)\""
             )
-        } else {
-            firstIndexByKey[key] = index
         }
         var circleCadence: Cadence?
         var rank = circles.count
