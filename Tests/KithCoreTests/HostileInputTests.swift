@@ -53,6 +53,19 @@ import Testing
         }
     }
 
+    /// A file is read into an array of the size `fstat` gave; one that holds more than that
+    /// (here a /proc file, which says 0) is still read whole, and still within the limit.
+    @Test func aFileLargerThanItsStatSizeIsReadWholeAndWithinTheLimit() throws {
+        let status = try FileBytes.read("/proc/self/status", limit: FileBytes.configLimit)
+        let text = String(decoding: status, as: UTF8.self)
+        #expect(text.hasPrefix("Name:") && text.contains("\nVmRSS:") && text.hasSuffix("\n"), "\(text.prefix(80))")
+        #expect(throws: FileBytes.Failure.self) { try FileBytes.read("/proc/self/status", limit: 64) }
+        let exact = temporary("exact")
+        _ = FileManager.default.createFile(atPath: exact, contents: Data(repeating: 0x61, count: 64))
+        defer { unlink(exact) }
+        #expect(try FileBytes.read(exact, limit: 64).count == 64, "exactly the limit is allowed")
+    }
+
     @Test func aDuplicateKeyNamesBothPlaces() throws {
         let json = "{\n  \"owner\": { \"name\": \"S\" },\n  \"people\": [],\n  \"owner\": { \"name\": \"T\" }\n}"
         let problem = try #require(problems(json).first)

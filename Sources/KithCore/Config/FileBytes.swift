@@ -35,7 +35,7 @@ package enum FileBytes {
         guard info.st_size <= limit else {
             throw Failure(reason: "\(path) is \(size(Int(info.st_size))), more than the \(size(limit)) kith reads")
         }
-        return try readAll(fd, limit: limit, name: path)
+        return try readAll(fd, limit: limit, name: path, expected: Int(info.st_size))
     }
 
     /// What a pipe or file on standard input holds (the daemon hands its config to
@@ -44,8 +44,28 @@ package enum FileBytes {
         try readAll(0, limit: limit, name: "standard input")
     }
 
-    private static func readAll(_ fd: Int32, limit: Int, name: String) throws(Failure) -> [UInt8] {
-        var bytes = [UInt8]()
+    /// - Parameter expected: the size `fstat` gave: read straight into an array of that size
+    ///   (a 16 MB config is not copied through a growing array); a file that grew since is
+    ///   read on in pieces.
+    private static func readAll(_ fd: Int32, limit: Int, name: String, expected: Int = 0) throws(Failure) -> [UInt8] {
+        var failure: Int32?
+        var bytes = [UInt8](unsafeUninitializedCapacity: min(expected, limit) + 1) { buffer, filled in
+            while filled < buffer.count {
+                let count = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }
+                filled += count
+            }
+        }
+        if let failure { throw Failure(reason: "\(name): \(String(cString: strerror(failure)))") }
+        guard bytes.count <= limit else {
+            throw Failure(reason: "\(name) holds more than the \(size(limit)) kith reads")
+        }
+        guard bytes.count > min(expected, limit) else { return bytes }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

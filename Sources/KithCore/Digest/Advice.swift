@@ -17,16 +17,18 @@ struct Advice {
     }
 
     func suggestion(for entry: DueEntry) -> String {
-        let person = config.people[entry.personIndex]
+        // Fields read one by one, not a whole `Person` copied for each suggestion.
+        let index = entry.personIndex
+        let key = config.people[index].key
         // Worked out once: every sentence below names them.
-        let first = person.callName
-        let history = state.history[person.key]
+        let first = config.people[index].callName
+        let history = state.history[key]
         let recent = history?.recent ?? []
         var text: String
         switch entry.reason {
         case .followUp:
-            let met = DueEngine.latest(person.met, history?.lastMet) ?? today
-            let place = person.metAt.map { " at \(Phrases.fragment($0))" } ?? ""
+            let met = DueEngine.latest(config.people[index].met, history?.lastMet) ?? today
+            let place = config.people[index].metAt.map { " at \(Phrases.fragment($0))" } ?? ""
             let when = Phrases.relativeDay(met, from: today)
             // Each step of the series says something of its own.
             let step = config.followUpAfter.lastIndex { $0.after(met) <= entry.dueOn } ?? 0
@@ -50,7 +52,7 @@ struct Advice {
             // 30 days; the first one if all were. Candidates are made one at a time, in order,
             // until one fits: with nothing shown lately, that is the first.
             let shown = Set(
-                (state.recentSuggestions[person.key] ?? []).filter { today.days(since: $0.day) < Advice.varyWithinDays }
+                (state.recentSuggestions[key] ?? []).filter { today.days(since: $0.day) < Advice.varyWithinDays }
                     .map(\.text))
             var firstCandidate: String?
             func fits(_ candidate: String) -> Bool {
@@ -60,7 +62,7 @@ struct Advice {
             text =
                 givingOptions(entry.personIndex, first, until: fits)
                 ?? thanks(first, recent: recent).flatMap { fits($0) ? $0 : nil }
-                ?? checkIns(person, first, entry: entry, until: fits)
+                ?? checkIns(index, first, entry: entry, until: fits)
                 ?? firstCandidate!
         }
         if entry.onlyAsked {
@@ -137,24 +139,23 @@ struct Advice {
     /// The first way to give first that `fits`, trying them the best first: introductions,
     /// needs, tags, notes. `first`: what the sentences call the person.
     private func givingOptions(_ index: Int, _ first: String, until fits: (String) -> Bool) -> String? {
-        let person = config.people[index]
         for match in offers.matches(for: index, people: config.people) {
             let offerer = config.people[match.offerer].name
             let text =
                 "Introduce \(first) to \(offerer), who offers \(Phrases.fragment(match.topic)): \(first) is looking for it."
             if fits(text) { return text }
         }
-        for need in person.needs {
+        for need in config.people[index].needs {
             let text =
                 "\(first) is looking for \(Phrases.fragment(need)): share a lead, an article or a person that could help."
             if fits(text) { return text }
         }
-        for tag in person.tags {
+        for tag in config.people[index].tags {
             let text =
                 "Send \(first) something about \(Phrases.fragment(tag)) you came across, with a line on why it made you think of them."
             if fits(text) { return text }
         }
-        if let notes = person.notes, !notes.isEmpty {
+        if let notes = config.people[index].notes, !notes.isEmpty {
             let text =
                 "With your notes in mind (\(notes.replacingOccurrences(of: "\n", with: " "))), send \(first) something that fits."
             if fits(text) { return text }
@@ -170,12 +171,12 @@ struct Advice {
 
     /// The first way to check in that `fits`, trying the one that fits the person best first;
     /// there is always at least one to try.
-    private func checkIns(_ person: Person, _ first: String, entry: DueEntry, until fits: (String) -> Bool) -> String? {
-        for offer in person.offers {
+    private func checkIns(_ index: Int, _ first: String, entry: DueEntry, until fits: (String) -> Bool) -> String? {
+        for offer in config.people[index].offers {
             let text = "Ask \(first) how their work on \(Phrases.fragment(offer)) is going, and listen."
             if fits(text) { return text }
         }
-        if let field = person.field {
+        if let field = config.people[index].field {
             let text = "Ask \(first) what is new in \(Phrases.fragment(field)) for them; no agenda."
             if fits(text) { return text }
         }

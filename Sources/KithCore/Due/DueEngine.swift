@@ -23,7 +23,12 @@ public enum DueEngine {
         for index in context.config.people.indices where !context.isSnoozed(index) {
             if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
         }
-        entries.sort { a, b in context.ranksBefore(a, b) }
+        // The circle ranks side by side, so that comparing two entries reads no `Person` (at
+        // 100,000 people, those reads miss the cache).
+        let circleRanks = context.config.people.map(\.circleRank)
+        entries.sort { a, b in
+            context.ranksBefore(a, circleRanks[a.personIndex], b, circleRanks[b.personIndex])
+        }
         return entries
     }
 
@@ -84,8 +89,12 @@ public enum DueEngine {
         }
 
         func newAcquaintanceMeeting(_ person: Person, _ history: PersonHistory?) -> LocalDate? {
+            newAcquaintanceMeeting(lastContact: person.lastContact, history)
+        }
+
+        func newAcquaintanceMeeting(lastContact: LocalDate?, _ history: PersonHistory?) -> LocalDate? {
             guard let history, let met = history.lastMet else { return nil }
-            if let known = person.lastContact, known < met { return nil }
+            if let known = lastContact, known < met { return nil }
             if let first = history.first, first < met { return nil }
             return met
         }
@@ -114,23 +123,27 @@ public enum DueEngine {
             return nil
         }
 
-        func hasActiveGoal(_ person: Person) -> Bool {
-            !activeGoals.isEmpty && person.goals.contains(where: activeGoals.contains)
+        func hasActiveGoal(_ index: Int) -> Bool {
+            !activeGoals.isEmpty && config.people[index].goals.contains(where: activeGoals.contains)
         }
 
         /// The person's entry if they are due on `day` (today, or a later day to look ahead).
         func entry(for index: Int, on day: LocalDate) -> DueEntry? {
-            let person = config.people[index]
+            // The fields this needs, read one by one: a whole `Person` copied for every person
+            // touches a dozen strings each, which shows at 100,000 people.
+            let lastContact = config.people[index].lastContact
+            let cadence = config.people[index].cadence
             // One lookup a person: everything logged about them is in `history`.
-            let history = state.history.isEmpty ? nil : state.history[person.key]
+            let history = state.history.isEmpty ? nil : state.history[config.people[index].key]
             let logged = history?.last
-            let last = DueEngine.latest(person.lastContact, logged)
-            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(person, history))
+            let last = DueEngine.latest(lastContact, logged)
+            let met = DueEngine.latest(
+                config.people[index].met, newAcquaintanceMeeting(lastContact: lastContact, history))
             let recent = history?.recent ?? []
             let onlyAsked = recent.count >= 2 && recent.suffix(2).allSatisfy { $0.kind == .asked }
 
             if let met {
-                let touched = DueEngine.latest(person.lastContact, history?.lastTouch)
+                let touched = DueEngine.latest(lastContact, history?.lastTouch)
                 if touched.map({ $0 <= met }) ?? true {
                     // Met and not in touch since: follow-ups at met + each followUp.after.
                     let points = config.followUpAfter.map { $0.after(met) }
@@ -149,7 +162,7 @@ public enum DueEngine {
             }
             // They helped you and have not heard from you since.
             if let latest = recent.last, latest.kind == .received,
-                person.lastContact.map({ $0 <= latest.date }) ?? true,
+                lastContact.map({ $0 <= latest.date }) ?? true,
                 (0...thankWithinDays).contains(day.days(since: latest.date))
             {
                 return DueEntry(
@@ -161,18 +174,18 @@ public enum DueEngine {
             let cadenceDays: Int
             let elapsed: Int
             if let base {
-                dueOn = person.cadence.after(base)
+                dueOn = cadence.after(base)
                 cadenceDays = max(1, dueOn.days(since: base))
                 elapsed = day.days(since: base)
             } else if let first = firstDue[index] {
                 dueOn = first
-                cadenceDays = max(1, person.cadence.nominalDays)
+                cadenceDays = max(1, cadence.nominalDays)
                 elapsed = day.days(since: first) + cadenceDays
             } else {
                 return nil
             }
             guard dueOn <= day else { return nil }
-            let reason: DueEntry.Reason = hasActiveGoal(person) ? .goal : (base == nil ? .firstContact : .overdue)
+            let reason: DueEntry.Reason = hasActiveGoal(index) ? .goal : (base == nil ? .firstContact : .overdue)
             return DueEntry(
                 personIndex: index, reason: reason, lastContact: last, dueOn: dueOn,
                 daysOverdue: day.days(since: dueOn),
@@ -191,7 +204,8 @@ public enum DueEngine {
             entry.reason == .goal ? entry.urgency * DueEngine.goalBoost : entry.urgency
         }
 
-        func ranksBefore(_ a: DueEntry, _ b: DueEntry) -> Bool {
+        /// Whether `a` comes before `b` in the ranking; `ra` and `rb`: their people's circle ranks.
+        func ranksBefore(_ a: DueEntry, _ ra: Int, _ b: DueEntry, _ rb: Int) -> Bool {
             let ta = Context.tier(a.reason)
             let tb = Context.tier(b.reason)
             if ta != tb { return ta < tb }
@@ -199,9 +213,6 @@ public enum DueEngine {
             let ua = rankedUrgency(a)
             let ub = rankedUrgency(b)
             if ua != ub { return ua > ub }
-            // Read the one field rather than copying whole `Person` values in this hot comparison.
-            let ra = config.people[a.personIndex].circleRank
-            let rb = config.people[b.personIndex].circleRank
             if ra != rb { return ra < rb }
             return a.personIndex < b.personIndex
         }
@@ -220,13 +231,14 @@ public enum DueEngine {
             let days: Int
         }
         var groups: [GroupKey: [(hash: UInt64, index: Int)]] = [:]
-        for (index, person) in config.people.enumerated()
-        where person.met == nil && lastContact(of: person, state: state) == nil
-            && (state.history.isEmpty || state.history[person.key]?.lastMet == nil)
-        {
-            let anchor = state.firstSeen[person.key] ?? today
-            let key = GroupKey(anchor: anchor, days: max(1, person.cadence.nominalDays))
-            groups[key, default: []].append((stableHash(person.key), index))
+        // By index, reading fields: iterating the values would copy every `Person`.
+        let people = config.people
+        for index in people.indices where people[index].met == nil && people[index].lastContact == nil {
+            let history = state.history.isEmpty ? nil : state.history[people[index].key]
+            guard history?.last == nil, history?.lastMet == nil else { continue }
+            let anchor = state.firstSeen[people[index].key] ?? today
+            let key = GroupKey(anchor: anchor, days: max(1, people[index].cadence.nominalDays))
+            groups[key, default: []].append((stableHash(people[index].key), index))
         }
         var result = [LocalDate?](repeating: nil, count: config.people.count)
         for (key, members) in groups {
@@ -246,8 +258,9 @@ public enum DueEngine {
     public static func upcomingDates(config: Config, today: LocalDate) -> [UpcomingDate] {
         var dates: [UpcomingDate] = []
         let horizon = config.digest.datesAhead
-        for (index, person) in config.people.enumerated() {
-            if let birthday = person.birthday {
+        // By index, reading fields: iterating the values would copy every `Person`.
+        for index in config.people.indices {
+            if let birthday = config.people[index].birthday {
                 let next = birthday.next(onOrAfter: today)
                 let away = next.days(since: today)
                 if away <= horizon {
@@ -256,7 +269,7 @@ public enum DueEngine {
                         UpcomingDate(personIndex: index, date: next, daysAway: away, turning: turning, label: nil))
                 }
             }
-            for personDate in person.dates {
+            for personDate in config.people[index].dates {
                 let next = Birthday(month: personDate.month, day: personDate.day, year: nil).next(onOrAfter: today)
                 let away = next.days(since: today)
                 if away <= horizon {

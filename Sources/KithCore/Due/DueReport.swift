@@ -50,10 +50,11 @@ public struct DueReport {
         }
         // Both lists in turn, without copying the long one into a new array.
         for entry in [entries, digest.beyondField.map(\.entry)].joined() {
-            let person = config.people[entry.personIndex]
+            // Fields read one by one, not a whole `Person` copied for each entry.
+            let index = entry.personIndex
             open()
             raw("\"name\": ")
-            string(person.name)
+            string(config.people[index].name)
             raw(", \"reason\": \"")
             plain(entry.reason.rawValue)
             raw("\", \"lastContact\": ")
@@ -69,9 +70,9 @@ public struct DueReport {
             raw("\", \"daysOverdue\": ")
             plain(String(entry.daysOverdue))
             raw(", \"cadence\": \"")
-            plain(person.cadence.description)
+            plain(config.people[index].cadence.description)
             raw("\", \"circle\": ")
-            if let circle = person.circle { string(circle) } else { raw("null") }
+            if let circle = config.people[index].circle { string(circle) } else { raw("null") }
             raw(", \"urgency\": ")
             plain((Double(Int(entry.urgency * 1000)) / 1000).description)
             raw(", \"suggestion\": ")
