@@ -86,5 +86,12 @@ import Testing
         // A state that already knows when they were seen keeps that day.
         let known = ContactState(firstSeen: ["new 0": date("2026-01-01")]).assumingFirstSeen(cfg.people, on: today)
         #expect(known.firstSeen["new 0"] == date("2026-01-01"))
+        #expect(known.firstSeenDay("new 0") == date("2026-01-01") && known.firstSeenDay("new 1") == today)
+        #expect(state.firstSeenDay("new 7") == today && state.trackingSince == today)
+        #expect(known.trackingSince == today, "someone not seen before is first seen today")
+        let everyone = ContactState(
+            firstSeen: Dictionary(uniqueKeysWithValues: cfg.people.map { ($0.key, date("2026-01-01")) }))
+        #expect(
+            everyone.assumingFirstSeen(cfg.people, on: today).trackingSince == nil, "nobody new: nothing starts today")
     }
 }

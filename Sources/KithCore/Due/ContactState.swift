@@ -7,6 +7,9 @@ public struct ContactState: Sendable, Equatable {
     public var history: [String: PersonHistory]
     /// The day kith first saw each person.
     public var firstSeen: [String: LocalDate]
+    /// The first-seen day of everyone `firstSeen` does not hold, when `assumingFirstSeen` set
+    /// one: see `firstSeenDay`.
+    public var firstSeenOfOthers: LocalDate?
     /// People left out of digests until (not including) this date.
     public var snoozedUntil: [String: LocalDate]
     /// The last day a sent digest showed each person.
@@ -110,16 +113,19 @@ public struct ContactState: Sendable, Equatable {
     /// people added today over their cadence from today, as it will really happen.
     public func assumingFirstSeen(_ people: [Person], on day: LocalDate) -> ContactState {
         var state = self
-        state.firstSeen.reserveCapacity(people.count)
-        // By index: iterating the values would copy every `Person`.
-        for index in people.indices {
-            let key = people[index].key
-            if state.firstSeen[key] == nil {
-                state.firstSeen[key] = day
-                state.trackingSince = min(state.trackingSince ?? day, day)
-            }
-        }
+        // Nobody is added to `firstSeen` (100,000 people made and dropped a table that size):
+        // `firstSeenDay` answers `day` for anyone it does not hold.
+        state.firstSeenOfOthers = firstSeenOfOthers ?? day
+        let anyUnseen =
+            firstSeen.isEmpty ? !people.isEmpty : people.indices.contains { firstSeen[people[$0].key] == nil }
+        if anyUnseen { state.trackingSince = min(state.trackingSince ?? day, day) }
         return state
+    }
+
+    /// The day kith first saw the person with `key`, or will record for them (after
+    /// `assumingFirstSeen`); nil when neither is known.
+    public func firstSeenDay(_ key: String) -> LocalDate? {
+        firstSeen[key] ?? firstSeenOfOthers
     }
 
 }
@@ -214,6 +220,7 @@ public struct ShownSuggestion: Sendable, Equatable {
     /// The text as it is kept and compared: on one line, tabs and line breaks as spaces.
     public static func normalized(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
     }
 }

@@ -236,7 +236,7 @@ public enum DueEngine {
         for index in people.indices where people[index].met == nil && people[index].lastContact == nil {
             let history = state.history.isEmpty ? nil : state.history[people[index].key]
             guard history?.last == nil, history?.lastMet == nil else { continue }
-            let anchor = state.firstSeen[people[index].key] ?? today
+            let anchor = state.firstSeenDay(people[index].key) ?? today
             let key = GroupKey(anchor: anchor, days: max(1, people[index].cadence.nominalDays))
             groups[key, default: []].append((stableHash(people[index].key), index))
         }
