@@ -75,6 +75,15 @@ import Testing
         // Inside a person, among many keys, too.
         let person = config(people: [#"{ "name": "Ada", "every": "1w", "notes": "a", "every": "2w" }"#])
         #expect(problems(person).first?.message.contains("\"every\" appears twice") == true)
+        // A person's keys are matched on their bytes: a key written with an escape is the same
+        // key, an unknown key is still named, and a first place is still given.
+        let escaped = config(people: [#"{ "name": "Ada", "every": "1w", "na\u006de": "Bea" }"#])
+        let twice = try #require(problems(escaped).first)
+        #expect(twice.message.contains("\"name\" appears twice") && twice.message.contains("first at line"), "\(twice)")
+        let typo = config(people: [#"{ "name": "Ada", "evrey": "1w", "every": "1w" }"#])
+        #expect(problems(typo).first?.message.contains("did you mean \"every\"") == true, "\(problems(typo))")
+        let unknownTwice = config(people: [#"{ "name": "Ada", "every": "1w", "x": 1, "x": 2 }"#])
+        #expect(problems(unknownTwice).first?.message.contains("\"x\" appears twice") == true)
     }
 
     @Test func invalidUTF8IsReportedWithItsByteOffset() throws {

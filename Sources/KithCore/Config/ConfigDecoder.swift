@@ -485,10 +485,13 @@ struct ConfigDecoder {
         return people
     }
 
+    /// A person's keys, read without making a string for each (there are 100,000 people).
+    static let personKeys = JSONReader.KnownKeys(ConfigKeys.person)
+
     private mutating func decodePerson(_ r: inout JSONReader) throws(JSONSyntaxError) -> RawPerson? {
         var person = RawPerson(position: try r.valuePosition())
         guard try expectKind(.object, &r) else { return nil }
-        try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
+        try r.readObject(known: ConfigDecoder.personKeys) { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
             switch key {

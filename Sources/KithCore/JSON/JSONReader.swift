@@ -112,8 +112,36 @@ package struct JSONReader {
         }
     }
 
+    /// The keys an object is expected to hold (a person's, say), matched on their bytes as they
+    /// are read, so that a known key makes no new string: the list's own is handed on.
+    package struct KnownKeys: Sendable {
+        package let keys: [String]
+        private let utf8: [[UInt8]]
+
+        package init(_ keys: [String]) {
+            precondition(keys.count <= 64, "duplicates of known keys are tracked in 64 bits")
+            self.keys = keys
+            self.utf8 = keys.map { Array($0.utf8) }
+        }
+
+        func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            for (index, candidate) in utf8.enumerated() where candidate.count == key.count {
+                if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+                    return index
+                }
+            }
+            return nil
+        }
+
+        func index(of key: String) -> Int? {
+            keys.firstIndex(of: key)
+        }
+    }
+
     /// Reads an object, calling `body` with each key; `body` must consume the key's value.
+    /// - Parameter known: keys expected here, read without making strings (see `KnownKeys`).
     package mutating func readObject(
+        known: KnownKeys? = nil,
         _ body: (inout JSONReader, String, SourcePosition) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         try enter()
@@ -133,8 +161,21 @@ package struct JSONReader {
                 throw error("expected a key in double quotes, found \(describeHere())")
             }
             let keyPosition = position
-            let key = try readStringLiteral()
-            if let first = keys.insert(key, at: keyPosition) {
+            let key: String
+            let firstPosition: SourcePosition?
+            if let known, let found = readKnownKey(known) {
+                key = known.keys[found]
+                firstPosition = keys.insertKnown(found, at: keyPosition)
+            } else {
+                key = try readStringLiteral()
+                if let known, let found = known.index(of: key) {
+                    // A known key written with escapes is still the same key.
+                    firstPosition = keys.insertKnown(found, at: keyPosition)
+                } else {
+                    firstPosition = keys.insert(key, at: keyPosition)
+                }
+            }
+            if let first = firstPosition {
                 throw JSONSyntaxError(
                     message:
                         "the key \(UserText.quoted(key)) appears twice in this object (first at line \(first.line), column \(first.column)); keep one",
@@ -154,6 +195,22 @@ package struct JSONReader {
             if try consume(UInt8(ascii: "}")) { return }
             throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeHere())")
         }
+    }
+
+    /// At a key's opening quote: the key's index in `known` when it is one of them written
+    /// without escapes, with the reader moved past its closing quote; else nil, reader unmoved.
+    private mutating func readKnownKey(_ known: KnownKeys) -> Int? {
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        guard end < bytes.count, let found = known.index(of: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]))
+        else { return nil }
+        index = end + 1
+        return found
     }
 
     /// Reads a list, calling `body` with each element's index; `body` must consume the element.
@@ -304,10 +361,27 @@ package struct JSONReader {
         private var few: [(String, SourcePosition)] = []
         private var many: [String: SourcePosition]?
 
+        /// Known keys (`KnownKeys`) seen, one bit each, and where each was first seen.
+        private var knownSeen: UInt64 = 0
+        private var knownPositions: [SourcePosition] = []
+
         /// Empties the set, keeping its storage for the next object.
         mutating func removeAll() {
             few.removeAll(keepingCapacity: true)
             many = nil
+            knownSeen = 0
+        }
+
+        /// Adds the known key at `index`; returns where it was first seen if it is there already.
+        mutating func insertKnown(_ index: Int, at position: SourcePosition) -> SourcePosition? {
+            let bit: UInt64 = 1 << UInt64(index)
+            if knownSeen & bit != 0 { return knownPositions[index] }
+            knownSeen |= bit
+            if knownPositions.count <= index {
+                knownPositions.append(contentsOf: repeatElement(position, count: index + 1 - knownPositions.count))
+            }
+            knownPositions[index] = position
+            return nil
         }
 
         /// Adds `key`; returns where it was first seen if it is there already.
