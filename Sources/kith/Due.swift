@@ -21,5 +21,6 @@ struct Due: ParsableCommand {
         } else {
             Output.out(report.table)
         }
+        Output.keepUntilExit(report)
     }
 }

@@ -10,6 +10,17 @@ enum Output {
         write(text, to: 1)
     }
 
+    /// Keeps `value` to the end of the process instead of freeing it piece by piece: a command
+    /// that is about to exit leaves that to the system (100,000 people took 15 ms to free).
+    static func keepUntilExit<T>(_ value: T) {
+        _ = Unmanaged.passRetained(Kept(value: value))
+    }
+
+    private final class Kept<T> {
+        let value: T
+        init(value: T) { self.value = value }
+    }
+
     /// Bytes already in UTF-8, such as `kith due --json` writes.
     static func out(bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { write($0, to: 1) }

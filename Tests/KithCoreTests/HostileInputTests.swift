@@ -171,6 +171,35 @@ import Testing
         #expect(LocalDate(iso: "1900-01-01") != nil)
     }
 
+    /// Dates and birthdays are read straight from the file's bytes when they are valid; an
+    /// escaped one is still read, and each kind of wrong one still gets its own message.
+    @Test(
+        arguments: [
+            (#""birthday": "12-10""#, "", Birthday(month: 12, day: 10, year: nil)),
+            (#""birthday": "02-29""#, "", Birthday(month: 2, day: 29, year: nil)),
+            (#""birthday": "1990-12-10""#, "", Birthday(month: 12, day: 10, year: 1990)),
+            (#""birthday": "12\u002d10""#, "", Birthday(month: 12, day: 10, year: nil)),
+            (#""birthday": "02-30""#, "is not a real day of the year", nil),
+            (#""birthday": "1985-02-29""#, "is not a birthday", nil),
+            (#""birthday": "tomorrow""#, "is not a birthday", nil),
+            (#""birthday": 1210"#, "expected a string", nil),
+        ] as [(String, String, Birthday?)])
+    func birthdaysAreReadOrRefusedWithTheirReason(entry: String, problem: String, expected: Birthday?) throws {
+        let json = config(people: [#"{ "name": "Ada", "every": "1w", \#(entry) }"#])
+        let found = problems(json)
+        if problem.isEmpty {
+            #expect(found.isEmpty, "\(found)")
+            #expect(try parseConfig(json).people[0].birthday == expected)
+        } else {
+            #expect(found.count == 1 && found[0].message.contains(problem), "\(found)")
+        }
+    }
+
+    @Test func anEscapedDateIsStillADate() throws {
+        let json = config(people: [#"{ "name": "Ada", "every": "1w", "lastContact": "2026-11-\u00330" }"#])
+        #expect(try parseConfig(json).people[0].lastContact == LocalDate(iso: "2026-11-30"))
+    }
+
     @Test func theNextSlotSearchIsBoundedEvenWithoutDigestDays() throws {
         let settings = DigestSettings(
             at: LocalTime(hour: 7, minute: 30)!, days: [], maxPeople: 5, datesAhead: 7, sendWhenEmpty: false)

@@ -32,14 +32,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD` with a year in `years` (a birthday may be older than the dates kith keeps).
     public init?(iso text: Substring, years: ClosedRange<Int>) {
-        let numbers = LocalDate.withBytes(of: text) { b -> (Int, Int, Int)? in
-            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-                let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
-                let d = LocalDate.digits(b[8..<10])
-            else { return nil }
-            return (y, m, d)
-        }
-        guard let (y, m, d) = numbers, years.contains(y) else { return nil }
+        guard let date = LocalDate.withBytes(of: text, { LocalDate(isoBytes: $0, years: years) }) else { return nil }
+        self = date
+    }
+
+    /// `init(iso:years:)` on UTF-8 bytes.
+    init?(isoBytes b: UnsafeBufferPointer<UInt8>, years: ClosedRange<Int> = LocalDate.years) {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
+            let d = LocalDate.digits(b[8..<10]), years.contains(y)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

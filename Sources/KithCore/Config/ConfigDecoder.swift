@@ -649,6 +649,9 @@ struct ConfigDecoder {
     }
 
     private mutating func date(_ r: inout JSONReader) throws(JSONSyntaxError) -> LocalDate? {
+        // The common case, a valid date, straight from the file's bytes; anything else is read
+        // as a string below, to be refused with what it says.
+        if let date = try r.readPlainString({ LocalDate(isoBytes: $0) }) { return date }
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) { return date }
@@ -665,27 +668,38 @@ struct ConfigDecoder {
     }
 
     private mutating func birthday(_ r: inout JSONReader) throws(JSONSyntaxError) -> Birthday? {
+        // A valid birthday straight from the file's bytes; anything else is read as a string
+        // below, to be refused with what it says.
+        if let birthday = try r.readPlainString(ConfigDecoder.birthday(bytes:)) { return birthday }
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
-        if let date = LocalDate(iso: text[...], years: 1...9999) {
-            let (y, m, d) = date.parts
-            return Birthday(month: m, day: d, year: y)
-        }
-        let monthDay = LocalDate.withBytes(of: text[...]) { b -> (Int, Int)? in
-            guard b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
-                let d = LocalDate.digits(b[3..<5])
-            else { return nil }
-            return (m, d)
-        }
-        if let (m, d) = monthDay {
-            // Any year that has 29 February tells whether the day exists at all.
-            if LocalDate(year: 2000, month: m, day: d) != nil { return Birthday(month: m, day: d, year: nil) }
+        if let birthday = LocalDate.withBytes(of: text[...], ConfigDecoder.birthday(bytes:)) { return birthday }
+        if LocalDate.withBytes(of: text[...], ConfigDecoder.monthAndDay(bytes:)) != nil {
             report("\(UserText.quoted(text)) is not a real day of the year", at: position)
             return nil
         }
         report(
             "\(UserText.quoted(text)) is not a birthday; write it as MM-DD or YYYY-MM-DD, e.g. \"12-10\"", at: position)
         return nil
+    }
+
+    /// `YYYY-MM-DD` or `MM-DD` naming a real day; nil for anything else.
+    static func birthday(bytes: UnsafeBufferPointer<UInt8>) -> Birthday? {
+        if let date = LocalDate(isoBytes: bytes, years: 1...9999) {
+            let (y, m, d) = date.parts
+            return Birthday(month: m, day: d, year: y)
+        }
+        // Any year that has 29 February tells whether the day exists at all.
+        guard let (m, d) = monthAndDay(bytes: bytes), LocalDate(year: 2000, month: m, day: d) != nil else { return nil }
+        return Birthday(month: m, day: d, year: nil)
+    }
+
+    /// The numbers of `MM-DD`, whether or not they name a real day.
+    static func monthAndDay(bytes b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        guard b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
+            let d = LocalDate.digits(b[3..<5])
+        else { return nil }
+        return (m, d)
     }
 
     /// `{ "label": "…", "on": "MM-DD" }`.

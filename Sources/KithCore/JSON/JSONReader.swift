@@ -237,6 +237,28 @@ package struct JSONReader {
         }
     }
 
+    /// The next value, when it is a string written without escapes that `parse` takes (a
+    /// date, say), read without making a `String`; else nil, with the reader unmoved.
+    package mutating func readPlainString<T>(
+        _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+    ) throws(JSONSyntaxError) -> T? {
+        try skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        guard end < bytes.count, let value = parse(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) else {
+            return nil
+        }
+        index = end + 1
+        lastStringHadEscapes = false
+        return value
+    }
+
     package mutating func readString() throws(JSONSyntaxError) -> String {
         try skipSpace()
         return try readStringLiteral()
