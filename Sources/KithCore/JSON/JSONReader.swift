@@ -486,7 +486,14 @@ package struct JSONReader {
 
     // MARK: - Lexing
 
+    @inline(__always)
     private mutating func skipSpace() throws(JSONSyntaxError) {
+        // Most calls find a token at once (the reader skips before every value and mark).
+        if index < bytes.count, bytes[index] > UInt8(ascii: " "), bytes[index] != UInt8(ascii: "/") { return }
+        try skipSpaceAndComments()
+    }
+
+    private mutating func skipSpaceAndComments() throws(JSONSyntaxError) {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
