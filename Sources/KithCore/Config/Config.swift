@@ -225,6 +225,12 @@ public struct Person: Sendable {
 
     /// The name the digest's sentences use: the nickname, else the given name.
     public var callName: String {
+        Person.callName(name: name, nickname: nickname, familyFirst: familyFirst)
+    }
+
+    /// `callName` from the three fields it depends on, for a caller that reads them from the
+    /// people array one by one (calling `callName` on an element copies the whole `Person`).
+    static func callName(name: String, nickname: String?, familyFirst: Bool?) -> String {
         nickname ?? Person.givenName(name, familyFirst: familyFirst ?? Person.isCJK(name))
     }
 
@@ -252,7 +258,8 @@ public struct Person: Sendable {
     /// Whether a name is written in Chinese, Japanese or Korean script.
     static func isCJK(_ name: String) -> Bool {
         // Each of these scripts is written with three-byte UTF-8 sequences led by 0xE3 or more.
-        guard name.utf8.contains(where: { $0 >= 0xE3 }) else { return false }
+        let maybe = name.utf8.withContiguousStorageIfAvailable { $0.contains { $0 >= 0xE3 } } ?? true
+        guard maybe else { return false }
         return name.unicodeScalars.contains { scalar in
             switch scalar.value {
             case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF: return true

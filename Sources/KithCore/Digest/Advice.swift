@@ -21,7 +21,9 @@ struct Advice {
         let index = entry.personIndex
         let key = config.people[index].key
         // Worked out once: every sentence below names them.
-        let first = config.people[index].callName
+        let first = Person.callName(
+            name: config.people[index].name, nickname: config.people[index].nickname,
+            familyFirst: config.people[index].familyFirst)
         let history = state.history[key]
         let recent = history?.recent ?? []
         var text: String
