@@ -90,6 +90,14 @@ import Testing
         for text in Self.samples() {
             #expect(JSONText.quoted(text) == byRule(text), "\(Array(text.unicodeScalars))")
         }
+        // Each special character at each place of a long line, read eight bytes at a time.
+        for special in ["\"", "\\", "\u{1F}", "\u{7F}", "\u{2028}", "é", "\n"] {
+            for place in 0...24 {
+                var text = String(repeating: "a", count: 24)
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: place))
+                #expect(JSONText.quoted(text) == byRule(text), "\(special) at \(place)")
+            }
+        }
         #expect(JSONText.quoted("a\u{2028}\u{1B}\"") == #""a\u2028\u001b\"""#)
     }
 
