@@ -52,6 +52,19 @@ import Testing
             if Person.lowercased(text) != text.lowercased() { differing.append(scalar) }
         }
         #expect(differing.isEmpty, "\(differing.prefix(20))")
+        // Every Latin-1 letter in a name, alone, doubled, beside spaces and in capitals.
+        for value in UInt32(0x80)...0xFF {
+            let letter = String(Unicode.Scalar(value)!)
+            for name in [
+                "a" + letter + "b", letter, letter + letter, "x " + letter, letter + " y", "Z" + letter + " Ñ",
+            ] {
+                let lowered = Person.lowercased(name)
+                #expect(lowered == name.lowercased(), "\(value)")
+                #expect(
+                    Person.comparisonKey(name, lowercased: lowered)
+                        == Person.comparisonKeyInGeneral(name, lowercased: lowered), "\(value) in \(name)")
+            }
+        }
         for text in Self.samples() {
             #expect(Person.lowercased(text) == text.lowercased(), "\(Array(text.unicodeScalars))")
             let lowered = text.lowercased()

@@ -246,6 +246,12 @@ public struct Person: Sendable {
             if scalar.isASCII {
                 let value = UInt8(scalar.value)
                 bytes.append((0x41...0x5A).contains(value) ? value + 0x20 : value)
+            } else if scalar.value <= 0xFF {
+                // Latin-1 (Zoë, Ñúñez) without the Unicode tables: À to Þ, but for ×, lower by 0x20.
+                let value = scalar.value
+                let lower = (0xC0...0xDE).contains(value) && value != 0xD7 ? value + 0x20 : value
+                bytes.append(UInt8(0xC0 | (lower >> 6)))
+                bytes.append(UInt8(0x80 | (lower & 0x3F)))
             } else if scalar.properties.changesWhenLowercased {
                 bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else {
@@ -363,16 +369,34 @@ public struct Person: Sendable {
     /// `comparisonKey(name)` for a name whose lowercase form is at hand (`Person.key`): most names
     /// are their own key then, with nothing to allocate.
     static func comparisonKey(_ name: String, lowercased: String) -> String {
-        // The common name: ASCII, single spaces between words, none at either end.
-        let plainASCII = lowercased.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        // The common name: ASCII or Latin-1, single spaces between words, none at either end,
+        // and no letter that case folding would still change.
+        let plain = lowercased.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             var previousSpace = true
-            for byte in bytes {
-                if byte >= 0x80 || (0x09...0x0D).contains(byte) || (byte == 0x20 && previousSpace) { return false }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 {
+                    // Latin-1 is C2 or C3 and one more byte. Not plain: NEL and no-break space
+                    // (white space), µ and ß (folded further), capitals (folded).
+                    guard byte == 0xC2 || byte == 0xC3, index + 1 < bytes.count else { return false }
+                    let scalar = (UInt32(byte & 0x1F) << 6) | UInt32(bytes[index + 1] & 0x3F)
+                    if scalar == 0x85 || scalar == 0xA0 || scalar == 0xB5 || scalar == 0xDF
+                        || ((0xC0...0xDE).contains(scalar) && scalar != 0xD7)
+                    {
+                        return false
+                    }
+                    previousSpace = false
+                    index += 2
+                    continue
+                }
+                if (0x09...0x0D).contains(byte) || (byte == 0x20 && previousSpace) { return false }
                 previousSpace = byte == 0x20
+                index += 1
             }
             return !previousSpace
         }
-        if plainASCII == true { return lowercased }
+        if plain == true { return lowercased }
         return comparisonKeyInGeneral(name, lowercased: lowercased)
     }
 
