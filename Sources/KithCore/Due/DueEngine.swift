@@ -23,13 +23,17 @@ public enum DueEngine {
         for index in context.config.people.indices where !context.isSnoozed(index) {
             if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
         }
-        // The circle ranks side by side, so that comparing two entries reads no `Person` (at
-        // 100,000 people, those reads miss the cache).
-        let circleRanks = context.config.people.map(\.circleRank)
-        entries.sort { a, b in
-            context.ranksBefore(a, circleRanks[a.personIndex], b, circleRanks[b.personIndex])
+        // Sorted by a small key made once for each entry, so that comparing two reads no
+        // `Person` and moves no whole entry.
+        var keys = entries.indices.map { index in
+            let entry = entries[index]
+            return RankKey(
+                tier: Context.tier(entry.reason), day: Context.tier(entry.reason) < 2 ? entry.dueOn.dayNumber : 0,
+                urgency: context.rankedUrgency(entry), circleRank: context.config.people[entry.personIndex].circleRank,
+                personIndex: entry.personIndex, entry: index)
         }
-        return entries
+        keys.sort()
+        return keys.map { entries[$0.entry] }
     }
 
     /// When `person` is next listed as due, from `today` on (see `Context.nextDue`).
@@ -55,6 +59,26 @@ public enum DueEngine {
         case (let a?, let b?): return max(a, b)
         case (let a?, nil): return a
         case (nil, let b): return b
+        }
+    }
+
+    /// Where an entry ranks: follow-ups, then thank-yous (each by day), then by urgency, highest
+    /// first (goal people boosted); circle order, then config order, break ties.
+    struct RankKey: Comparable {
+        let tier: Int
+        let day: Int
+        let urgency: Double
+        let circleRank: Int
+        let personIndex: Int
+        /// The entry's place in the unsorted list.
+        let entry: Int
+
+        static func < (a: RankKey, b: RankKey) -> Bool {
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.day != b.day { return a.day < b.day }
+            if a.urgency != b.urgency { return a.urgency > b.urgency }
+            if a.circleRank != b.circleRank { return a.circleRank < b.circleRank }
+            return a.personIndex < b.personIndex
         }
     }
 
@@ -202,19 +226,6 @@ public enum DueEngine {
 
         func rankedUrgency(_ entry: DueEntry) -> Double {
             entry.reason == .goal ? entry.urgency * DueEngine.goalBoost : entry.urgency
-        }
-
-        /// Whether `a` comes before `b` in the ranking; `ra` and `rb`: their people's circle ranks.
-        func ranksBefore(_ a: DueEntry, _ ra: Int, _ b: DueEntry, _ rb: Int) -> Bool {
-            let ta = Context.tier(a.reason)
-            let tb = Context.tier(b.reason)
-            if ta != tb { return ta < tb }
-            if ta < 2, a.dueOn != b.dueOn { return a.dueOn < b.dueOn }
-            let ua = rankedUrgency(a)
-            let ub = rankedUrgency(b)
-            if ua != ub { return ua > ub }
-            if ra != rb { return ra < rb }
-            return a.personIndex < b.personIndex
         }
     }
 

@@ -116,17 +116,32 @@ package struct JSONReader {
     /// are read, so that a known key makes no new string: the list's own is handed on.
     package struct KnownKeys: Sendable {
         package let keys: [String]
+        /// Each key's length and first eight bytes (zero-padded), compared before the rest.
+        private let heads: [(count: Int, head: UInt64)]
         private let utf8: [[UInt8]]
 
         package init(_ keys: [String]) {
             precondition(keys.count <= 64, "duplicates of known keys are tracked in 64 bits")
             self.keys = keys
             self.utf8 = keys.map { Array($0.utf8) }
+            self.heads = utf8.map { bytes in bytes.withUnsafeBufferPointer { (bytes.count, KnownKeys.head($0)) } }
+        }
+
+        /// The first eight bytes, zero-padded, as one number.
+        private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var head: UInt64 = 0
+            for (offset, byte) in bytes.prefix(8).enumerated() { head |= UInt64(byte) << (8 * UInt64(offset)) }
+            return head
         }
 
         func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-            for (index, candidate) in utf8.enumerated() where candidate.count == key.count {
-                if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+            let head = KnownKeys.head(key)
+            for (index, candidate) in heads.enumerated() where candidate.count == key.count && candidate.head == head {
+                if key.count <= 8
+                    || utf8[index].withUnsafeBufferPointer({
+                        memcmp($0.baseAddress! + 8, key.baseAddress! + 8, key.count - 8) == 0
+                    })
+                {
                     return index
                 }
             }
