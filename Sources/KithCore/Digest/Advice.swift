@@ -3,7 +3,7 @@ import Foundation
 /// Writes the one suggested action each nudge carries, from what kith knows about the person:
 /// an introduction you can make for them, something from their needs, tags or notes to share or
 /// help with, a thank-you when they gave last, or a plain check-in. The wording follows the data.
-struct Advice {
+struct Advice: Sendable {
     let config: Config
     let state: ContactState
     let today: LocalDate

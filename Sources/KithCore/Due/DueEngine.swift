@@ -83,7 +83,7 @@ public enum DueEngine {
     }
 
     /// What the per-person rules share for one day: computed once, used for every person.
-    struct Context {
+    struct Context: Sendable {
         let config: Config
         let state: ContactState
         let today: LocalDate

@@ -1,5 +1,8 @@
+import Dispatch
+import Foundation
+
 /// `kith due` output: a table for people, or a JSON array for programs.
-public struct DueReport {
+public struct DueReport: Sendable {
     public let entries: [DueEntry]
     let context: DueEngine.Context
     var config: Config { context.config }
@@ -25,86 +28,113 @@ public struct DueReport {
     /// The UTF-8 of `json`, handed to `write` in pieces of about `chunk` bytes: a long list goes
     /// out as it is made, never held whole in memory. Written as bytes: building a `String` piece
     /// by piece costs several times more for 100,000 people.
-    public func writeJSON(chunk: Int = 1 << 16, _ write: ([UInt8]) -> Void) {
+    ///
+    /// The people's objects (their suggestions are most of the work) are made by up to
+    /// `workers` threads at once (default: the processors, at most 4), a batch each, and
+    /// written in order.
+    public func writeJSON(
+        chunk: Int = 1 << 16, workers: Int? = nil,
+        _ write: ([UInt8]) -> Void
+    ) {
         let advice = Advice(config: config, state: context.state, today: today)
         let digest = Digest.build(context: context, due: entries, advice: advice)
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        out.reserveCapacity(chunk + 4096)
-        var first = true
+        let beyondField = digest.beyondField.map(\.entry)
+        let count = entries.count + beyondField.count
+        write(Array("[".utf8))
+        var out = JSONBytes(reserving: chunk + 4096)
+        // About `chunk` bytes of people a batch (a person's object is about 300 bytes).
+        let batch = max(1, chunk / 300)
+        let workers = max(1, workers ?? min(4, ProcessInfo.processInfo.activeProcessorCount))
+        var pieces = [JSONBytes](repeating: JSONBytes(reserving: 0), count: workers)
+        var start = 0
+        while start < count {
+            let round = start
+            pieces.withUnsafeMutableBufferPointer { buffer in
+                // Each worker writes only its own slot.
+                nonisolated(unsafe) let pieces = buffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let from = min(count, round + worker * batch)
+                    let to = min(count, from + batch)
+                    var piece = JSONBytes(reserving: (to - from) * 320)
+                    for index in from..<to {
+                        piece.raw(index == 0 ? "\n  {" : ",\n  {")
+                        // Both lists in turn, without copying the long one into a new array.
+                        let entry =
+                            index < entries.count ? entries[index] : beyondField[index - entries.count]
+                        appendPerson(entry, advice: advice, to: &piece)
+                    }
+                    pieces[worker] = piece
+                }
+            }
+            for piece in pieces where !piece.bytes.isEmpty { write(piece.bytes) }
+            start += workers * batch
+        }
+        var first = count == 0
         func open() {
-            if out.count >= chunk {
-                write(out)
-                out.removeAll(keepingCapacity: true)
+            if out.bytes.count >= chunk {
+                write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
             }
-            out += first ? "\n  {".utf8 : ",\n  {".utf8
+            out.raw(first ? "\n  {" : ",\n  {")
             first = false
-        }
-        func raw(_ text: StaticString) {
-            text.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
-        func plain(_ text: String) {
-            out += text.utf8
-        }
-        func string(_ text: String) {
-            JSONText.append(text, to: &out)
-        }
-        // Both lists in turn, without copying the long one into a new array.
-        for entry in [entries, digest.beyondField.map(\.entry)].joined() {
-            // Fields read one by one, not a whole `Person` copied for each entry.
-            let index = entry.personIndex
-            open()
-            raw("\"name\": ")
-            string(config.people[index].name)
-            raw(", \"reason\": \"")
-            plain(entry.reason.rawValue)
-            raw("\", \"lastContact\": ")
-            if let last = entry.lastContact {
-                raw("\"")
-                plain(last.description)
-                raw("\"")
-            } else {
-                raw("null")
-            }
-            raw(", \"dueOn\": \"")
-            plain(entry.dueOn.description)
-            raw("\", \"daysOverdue\": ")
-            plain(String(entry.daysOverdue))
-            raw(", \"cadence\": \"")
-            plain(config.people[index].cadence.description)
-            raw("\", \"circle\": ")
-            if let circle = config.people[index].circle { string(circle) } else { raw("null") }
-            raw(", \"urgency\": ")
-            plain((Double(Int(entry.urgency * 1000)) / 1000).description)
-            raw(", \"suggestion\": ")
-            string(advice.suggestion(for: entry))
-            raw(entry.onlyAsked ? ", \"giveFirst\": true}" : ", \"giveFirst\": false}")
         }
         for note in digest.introductions {
             open()
-            raw("\"name\": ")
-            string(note.needer.name)
-            raw(", \"reason\": \"introduction\", \"with\": ")
-            string(note.offerer.name)
-            raw(", \"topic\": ")
-            string(note.introduction.topic)
-            raw(", \"suggestion\": ")
-            string(note.text)
-            raw("}")
+            out.raw("\"name\": ")
+            out.string(note.needer.name)
+            out.raw(", \"reason\": \"introduction\", \"with\": ")
+            out.string(note.offerer.name)
+            out.raw(", \"topic\": ")
+            out.string(note.introduction.topic)
+            out.raw(", \"suggestion\": ")
+            out.string(note.text)
+            out.raw("}")
         }
         for note in digest.dates {
             open()
-            raw("\"name\": ")
-            string(note.person.name)
-            raw(", \"reason\": \"date\", \"date\": \"")
-            plain(note.upcoming.date.description)
-            raw("\", \"label\": ")
-            string(note.upcoming.label ?? "birthday")
-            raw(", \"daysAway\": ")
-            plain(String(note.upcoming.daysAway))
-            raw("}")
+            out.raw("\"name\": ")
+            out.string(note.person.name)
+            out.raw(", \"reason\": \"date\", \"date\": \"")
+            out.plain(note.upcoming.date.description)
+            out.raw("\", \"label\": ")
+            out.string(note.upcoming.label ?? "birthday")
+            out.raw(", \"daysAway\": ")
+            out.plain(String(note.upcoming.daysAway))
+            out.raw("}")
         }
-        raw(first ? "]\n" : "\n]\n")
-        write(out)
+        out.raw(first ? "]\n" : "\n]\n")
+        write(out.bytes)
+    }
+
+    /// One person's object, from `"name"` to the closing brace.
+    private func appendPerson(_ entry: DueEntry, advice: Advice, to out: inout JSONBytes) {
+        // Fields read one by one, not a whole `Person` copied for each entry.
+        let index = entry.personIndex
+        out.raw("\"name\": ")
+        out.string(config.people[index].name)
+        out.raw(", \"reason\": \"")
+        out.plain(entry.reason.rawValue)
+        out.raw("\", \"lastContact\": ")
+        if let last = entry.lastContact {
+            out.raw("\"")
+            out.plain(last.description)
+            out.raw("\"")
+        } else {
+            out.raw("null")
+        }
+        out.raw(", \"dueOn\": \"")
+        out.plain(entry.dueOn.description)
+        out.raw("\", \"daysOverdue\": ")
+        out.plain(String(entry.daysOverdue))
+        out.raw(", \"cadence\": \"")
+        out.plain(config.people[index].cadence.description)
+        out.raw("\", \"circle\": ")
+        if let circle = config.people[index].circle { out.string(circle) } else { out.raw("null") }
+        out.raw(", \"urgency\": ")
+        out.plain((Double(Int(entry.urgency * 1000)) / 1000).description)
+        out.raw(", \"suggestion\": ")
+        out.string(advice.suggestion(for: entry))
+        out.raw(entry.onlyAsked ? ", \"giveFirst\": true}" : ", \"giveFirst\": false}")
     }
 
     /// A table with a header, one person a line, in rank order.
@@ -137,5 +167,29 @@ public struct DueReport {
         }
         out += "\(entries.count) due on \(today).\n"
         return out
+    }
+}
+
+/// JSON being written as UTF-8 bytes.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+
+    init(reserving capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Text that is already JSON (punctuation, keys).
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text that needs no escaping (dates, numbers, names of reasons).
+    mutating func plain(_ text: String) {
+        bytes += text.utf8
+    }
+
+    /// Any text, as a quoted JSON string.
+    mutating func string(_ text: String) {
+        JSONText.append(text, to: &bytes)
     }
 }
