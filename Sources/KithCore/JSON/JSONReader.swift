@@ -215,17 +215,25 @@ package struct JSONReader {
     /// At a key's opening quote: the key's index in `known` when it is one of them written
     /// without escapes, with the reader moved past its closing quote; else nil, reader unmoved.
     private mutating func readKnownKey(_ known: KnownKeys) -> Int? {
+        guard let content = plainStringContent(),
+            let found = known.index(of: UnsafeBufferPointer(rebasing: bytes[content]))
+        else { return nil }
+        index = content.upperBound + 1
+        return found
+    }
+
+    /// At a string's opening quote: where its text is, when it is written without escapes (and
+    /// so without control characters); nil otherwise. The reader does not move.
+    private func plainStringContent() -> Range<Int>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         var end = index + 1
         while end < bytes.count {
             let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\"") { return (index + 1)..<end }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
             end += 1
         }
-        guard end < bytes.count, let found = known.index(of: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]))
-        else { return nil }
-        index = end + 1
-        return found
+        return nil
     }
 
     /// Reads a list, calling `body` with each element's index; `body` must consume the element.
@@ -258,18 +266,11 @@ package struct JSONReader {
         _ parse: (UnsafeBufferPointer<UInt8>) -> T?
     ) throws(JSONSyntaxError) -> T? {
         try skipSpace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") { break }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        guard end < bytes.count, let value = parse(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) else {
+        guard let content = plainStringContent(), let value = parse(UnsafeBufferPointer(rebasing: bytes[content]))
+        else {
             return nil
         }
-        index = end + 1
+        index = content.upperBound + 1
         lastStringHadEscapes = false
         return value
     }
