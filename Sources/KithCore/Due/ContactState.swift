@@ -164,7 +164,6 @@ public struct PersonHistory: Sendable, Equatable {
     }
 }
 
-/// A message from someone that waits for an answer.
 /// A colleague's contact with one of your people: who (as the digest names them) and the day.
 public struct ColleagueContact: Sendable, Equatable {
     public var who: String
@@ -187,16 +186,20 @@ extension ContactState {
     /// Holds back the nudge for anyone a colleague was in touch with, more recently than you,
     /// in the last `days` days: as a snooze until `days` after that contact.
     public func respectingColleagues(_ people: [Person], days: Int) -> ContactState {
+        guard !colleagues.isEmpty else { return self }
         var state = self
-        for person in people {
-            guard let colleague = newerColleagueContact(person) else { continue }
+        // By index: iterating the values would copy every `Person`.
+        for index in people.indices {
+            guard let colleague = newerColleagueContact(people[index]) else { continue }
             let until = colleague.day.adding(days: days)
-            state.snoozedUntil[person.key] = max(state.snoozedUntil[person.key] ?? until, until)
+            let key = people[index].key
+            state.snoozedUntil[key] = max(state.snoozedUntil[key] ?? until, until)
         }
         return state
     }
 }
 
+/// A message from someone that waits for an answer.
 public struct WaitingMail: Sendable, Equatable {
     public var at: Date
     public var subject: String?
