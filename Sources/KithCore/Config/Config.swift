@@ -363,7 +363,7 @@ public struct Person: Sendable {
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and
     /// hashes equal to any canonically equivalent (NFC or NFD) spelling.
     public static func comparisonKey(_ name: String) -> String {
-        comparisonKey(name, lowercased: name.lowercased())
+        comparisonKey(name, lowercased: Person.lowercased(name))
     }
 
     /// `comparisonKey(name)` for a name whose lowercase form is at hand (`Person.key`): most names

@@ -27,8 +27,9 @@ public enum DueEngine {
         // `Person` and moves no whole entry.
         var keys = entries.indices.map { index in
             let entry = entries[index]
+            let tier = Context.tier(entry.reason)
             return RankKey(
-                tier: Context.tier(entry.reason), day: Context.tier(entry.reason) < 2 ? entry.dueOn.dayNumber : 0,
+                tier: tier, day: tier < 2 ? entry.dueOn.dayNumber : 0,
                 urgency: context.rankedUrgency(entry), circleRank: context.config.people[entry.personIndex].circleRank,
                 personIndex: entry.personIndex, entry: index)
         }
