@@ -28,8 +28,9 @@ public enum TeamMembers {
         }
         var members: [TeamMember] = []
         var problems: [ConfigProblem] = []
-        // One renderer for every member with the same templates (most use the built-in ones):
-        // parsed templates are large, and 10,000 copies of them took 800 MB.
+        // One renderer for every member with the same template files: parsed templates are
+        // large, and 10,000 copies of them took 800 MB. (The built-in ones are parsed once by
+        // `DigestRenderer` itself.)
         var renderers: [String: DigestRenderer] = [:]
         var firstFile: String?
         for file in names {
