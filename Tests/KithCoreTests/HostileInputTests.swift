@@ -82,6 +82,12 @@ import Testing
         #expect(twice.message.contains("\"name\" appears twice") && twice.message.contains("first at line"), "\(twice)")
         let typo = config(people: [#"{ "name": "Ada", "evrey": "1w", "every": "1w" }"#])
         #expect(problems(typo).first?.message.contains("did you mean \"every\"") == true, "\(problems(typo))")
+        // Keys longer than eight bytes are told apart by the rest too (the first eight are
+        // compared as one number).
+        let sameStart = config(people: [#"{ "name": "Ada", "every": "1w", "lastContaXX": "2026-01-01" }"#])
+        #expect(
+            problems(sameStart).first?.message.contains("\"lastContaXX\" is not a setting kith knows") == true,
+            "\(problems(sameStart))")
         let unknownTwice = config(people: [#"{ "name": "Ada", "every": "1w", "x": 1, "x": 2 }"#])
         #expect(problems(unknownTwice).first?.message.contains("\"x\" appears twice") == true)
     }

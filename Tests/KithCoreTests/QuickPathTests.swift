@@ -144,6 +144,11 @@ import Testing
     }
 
     @Test func theQuickPathsAreTakenAndStillChangeWhatNeedsIt() {
+        // Plain names take the byte path; a mark beside a space, or "Dr. Smith", the long way.
+        #expect(Person.givenNameOfPlainWords("Dr. Ada Lovelace", familyFirst: false) == "Ada")
+        #expect(Person.givenNameOfPlainWords("Zoë Ñúñez", familyFirst: true) == "Ñúñez")
+        #expect(Person.givenNameOfPlainWords("Ada \u{301}Lovelace", familyFirst: false) == nil)
+        #expect(Person.givenNameOfPlainWords("Dr. Smith", familyFirst: false) == nil)
         #expect(Person.givenName("Dr. Ada Lovelace") == "Ada")
         #expect(Person.givenName("Dr. Smith") == "Dr. Smith")
         #expect(Person.givenName("PROF  Grace   Hopper") == "Grace")
