@@ -437,15 +437,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func startWatchdog() {
-        guard let interval = notifier.watchdogInterval else { return }
-        let source = DispatchSource.makeTimerSource(queue: queue)
-        let half = interval / 2
-        let nanoseconds =
-            Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
-        source.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
-        source.setEventHandler { [unowned self] in notifier.notify("WATCHDOG=1") }
-        source.resume()
-        watchdog = source
+        watchdog = notifier.startWatchdog(on: queue)
     }
 
     private func setStatus(_ status: String) {

@@ -1,3 +1,4 @@
+public import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -21,6 +22,20 @@ public struct SystemdNotifier: Sendable {
         } else {
             watchdogInterval = nil
         }
+    }
+
+    /// A started timer that sends `WATCHDOG=1` on `queue` at half of `watchdogInterval`; nil
+    /// when systemd expects none. Keep it: the pings stop when it is released.
+    public func startWatchdog(on queue: DispatchQueue) -> (any DispatchSourceTimer)? {
+        guard let interval = watchdogInterval else { return nil }
+        let half = interval / 2
+        let nanoseconds =
+            Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        source.schedule(deadline: .now(), repeating: .nanoseconds(max(nanoseconds, 1)), leeway: .milliseconds(100))
+        source.setEventHandler { [self] in notify("WATCHDOG=1") }
+        source.resume()
+        return source
     }
 
     /// Whether a notification socket was given.

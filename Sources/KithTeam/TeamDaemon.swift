@@ -56,16 +56,8 @@ public final class TeamDaemon: @unchecked Sendable {
         timer.schedule(deadline: .now(), repeating: .seconds(pollSeconds), leeway: .seconds(1))
         timer.setEventHandler { [self] in tick() }
         self.timer = timer
-        if let interval = notifier.watchdogInterval {
-            // On a queue of its own: a long pass (thousands of digests) must not starve it.
-            let watchdog = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "kith-team.watchdog"))
-            let milliseconds =
-                Int(interval.components.seconds) * 1000 + Int(interval.components.attoseconds / 1_000_000_000_000_000)
-            watchdog.schedule(deadline: .now(), repeating: .milliseconds(max(milliseconds / 2, 1)))
-            watchdog.setEventHandler { [notifier] in notifier.notify("WATCHDOG=1") }
-            watchdog.resume()
-            self.watchdog = watchdog
-        }
+        // On a queue of its own: a long pass (thousands of digests) must not starve it.
+        watchdog = notifier.startWatchdog(on: DispatchQueue(label: "kith-team.watchdog"))
         notifier.notify("READY=1\nSTATUS=\(worker.members.count) members; starting")
         logger.notice(
             "Started", metadata: ["instance": "\(worker.instance)", "members": "\(worker.members.count)"])

@@ -100,6 +100,7 @@ import Testing
             "NOTIFY_SOCKET": "/run/x", "WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "1",
         ])
         #expect(other.watchdogInterval == nil)
+        #expect(other.startWatchdog(on: DispatchQueue(label: "test")) == nil, "no pings for another process")
         #expect(SystemdNotifier(environment: [:]).isActive == false)
     }
 }
