@@ -460,10 +460,18 @@ struct ConfigDecoder {
         throws(JSONSyntaxError) -> [RawPerson]
     {
         guard try expectKind(.array, &r) else { return [] }
-        if assembler != nil {
-            // Counted first by a scan of the bytes, so the people are built into an array of the
-            // right size instead of one that doubles as it grows.
-            if let count = r.countElements() { assembler?.reserve(count) }
+        if assembler != nil, let scan = r.scanList(markingEvery: peoplePerPart) {
+            if scan.count >= peopleOnThreads, var parts = assembler,
+                decodePeopleInParts(r, scan: scan, into: &parts)
+            {
+                r.skipList(scan)
+                assembler = parts
+                peopleReadInParts = true
+                return []
+            }
+            // Counted first by the scan, so the people are built into an array of the right size
+            // instead of one that doubles as it grows.
+            assembler?.reserve(scan.count)
         }
         var people: [RawPerson] = []
         try r.readArray { r, index throws(JSONSyntaxError) in
@@ -483,6 +491,103 @@ struct ConfigDecoder {
             }
         }
         return people
+    }
+
+    /// How many people a thread reads at a time in `decodePeopleInParts`.
+    var peoplePerPart = 1024
+
+    /// Whether the people were read by `decodePeopleInParts`.
+    private(set) var peopleReadInParts = false
+
+    /// From how many people on the list is read on several threads (`decodePeopleInParts`);
+    /// below it, starting the threads costs more than they save.
+    var peopleOnThreads = 8192
+
+    /// Up to how many threads read a long people list (the processors, at most 4).
+    var peopleThreads = min(4, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Reads and builds the people of a long, valid list on several threads, each taking the
+    /// parts of `peoplePerPart` people that `scan` marked, into `assembler`. Returns false, with
+    /// nothing changed and `r` unmoved, at anything wrong in the list: a problem, a duplicate
+    /// name or bad syntax. The caller then reads it in one piece, which reports it all in order.
+    private func decodePeopleInParts(_ r: JSONReader, scan: JSONReader.ListScan, into assembler: inout PeopleAssembler)
+        -> Bool
+    {
+        let count = scan.count
+        let parts = (count + scan.stride - 1) / scan.stride
+        // What each part leaves: its assembler (for what it noted to check once every person is
+        // known) when all went well, else nil; each thread writes only its own part's slots.
+        var workers = [PeopleAssembler?](repeating: nil, count: parts)
+        // Each name's comparison key, with its hash worked out on the threads (hashing a name
+        // that is not ASCII is slow), for `adopt` to find two people of one name.
+        var keys: [PeopleAssembler.NameKey] = []
+        let people = [Person](unsafeUninitializedCapacity: count) { peopleSlots, initialized in
+            keys = [PeopleAssembler.NameKey](unsafeUninitializedCapacity: count) { keySlots, keysInitialized in
+                workers.withUnsafeMutableBufferPointer { workerSlots in
+                    nonisolated(unsafe) let peopleSlots = peopleSlots
+                    nonisolated(unsafe) let keySlots = keySlots
+                    nonisolated(unsafe) let workerSlots = workerSlots
+                    nonisolated(unsafe) let reader = r
+                    let assembler = assembler
+                    let decoder = self
+                    let threads = max(1, min(peopleThreads, parts))
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        for part in stride(from: thread, to: parts, by: threads) {
+                            let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
+                            workerSlots[part] = decoder.decodePart(
+                                range, of: scan, reader: reader, assembler: assembler,
+                                into: peopleSlots.baseAddress!, keys: keySlots.baseAddress!)
+                        }
+                    }
+                }
+                if !workers.contains(where: { $0 == nil }) {
+                    keysInitialized = count
+                    return
+                }
+                // Some part failed: let go of what the others built.
+                for (part, worker) in workers.enumerated() where worker != nil {
+                    let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
+                    (peopleSlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
+                    (keySlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
+                }
+                keysInitialized = 0
+            }
+            initialized = keys.count
+        }
+        guard people.count == count else { return false }
+        return assembler.adopt(people: people, keys: keys, workers: workers.map { $0! })
+    }
+
+    /// One part of `decodePeopleInParts`: people `range`, built into their slots. Their
+    /// assembler when every one of them was built without a problem; else nil, with none of
+    /// the slots left initialized.
+    private func decodePart(
+        _ range: Range<Int>, of scan: JSONReader.ListScan, reader: JSONReader, assembler: PeopleAssembler,
+        into people: UnsafeMutablePointer<Person>, keys: UnsafeMutablePointer<PeopleAssembler.NameKey>
+    ) -> PeopleAssembler? {
+        var decoder = self
+        var assembler = assembler.worker(startingAt: range.lowerBound)
+        var built = range.lowerBound
+        let read: Bool
+        do throws(JSONSyntaxError) {
+            read = try reader.readElements(range, of: scan) { r, index throws(JSONSyntaxError) in
+                decoder.path.append(.index(index))
+                defer { decoder.path.removeLast() }
+                // At a problem the person's value is left unread, which stops `readElements`.
+                guard let person = try decoder.decodePerson(&r), decoder.problems.isEmpty,
+                    let (made, key) = assembler.make(person, otherProblems: 0), assembler.problems.isEmpty
+                else { return }
+                (people + index).initialize(to: made)
+                (keys + index).initialize(to: PeopleAssembler.NameKey(key))
+                built += 1
+            }
+        } catch {
+            read = false
+        }
+        if read && built == range.upperBound { return assembler }
+        (people + range.lowerBound).deinitialize(count: built - range.lowerBound)
+        (keys + range.lowerBound).deinitialize(count: built - range.lowerBound)
+        return nil
     }
 
     /// A person's keys, read without making a string for each (there are 100,000 people).

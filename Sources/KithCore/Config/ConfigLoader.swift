@@ -83,6 +83,15 @@ public enum ConfigLoader {
         -> Config
     {
         var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
+        return try parse(bytes: bytes, file: file, decoder: &decoder)
+    }
+
+    /// `parse` with a decoder set up by the caller (tests choose when the people are read on
+    /// several threads, and see whether they were).
+    static func parse(bytes: consuming [UInt8], file: String, decoder: inout ConfigDecoder) throws(ConfigError)
+        -> Config
+    {
+        let systemTimeZone = decoder.systemTimeZone
         let raw: ConfigDecoder.RawConfig
         do {
             raw = try JSONReader.read(bytes) { reader throws(JSONSyntaxError) in

@@ -33,6 +33,65 @@ struct PeopleAssembler {
     /// - Parameter otherProblems: how many problems were found elsewhere so far; past the
     ///   report's limit no suggestion is worth computing.
     mutating func add(_ rawPerson: consuming ConfigDecoder.RawPerson, otherProblems: Int) {
+        if let (person, _) = make(rawPerson, otherProblems: otherProblems) { people.append(person) }
+    }
+
+    /// A copy for a thread that builds the people from `index` on (`make`), one at a time: it
+    /// checks each alone and leaves their names to be checked against each other by `adopt`.
+    func worker(startingAt index: Int) -> PeopleAssembler {
+        var worker = self
+        worker.count = index
+        worker.namesAgainstEachOther = false
+        return worker
+    }
+
+    /// Whether `make` checks each name against those before it (a worker leaves it to `adopt`).
+    private var namesAgainstEachOther = true
+
+    /// A name's comparison key and its hash, worked out together on the thread that read it.
+    struct NameKey {
+        let key: String
+        let hash: Int
+
+        init(_ key: String) {
+            self.key = key
+            self.hash = key.hashValue
+        }
+    }
+
+    /// Takes the people that workers built, all of them and in order, with their names' keys,
+    /// and the workers themselves in order (for what they noted to check once every person is
+    /// known). False, taking nothing, when two people share a name: reading the list again in
+    /// one piece then says which.
+    mutating func adopt(people built: consuming [Person], keys: [NameKey], workers: [PeopleAssembler]) -> Bool {
+        precondition(people.isEmpty && count == 0 && built.count == keys.count)
+        // Two people of one name have equal hashes: sorted by hash, they are next to each other.
+        var byHash = keys.indices.map { (hash: keys[$0].hash, index: $0) }
+        byHash.sort { $0.hash < $1.hash }
+        var run = 0
+        for end in 1...byHash.count where end == byHash.count || byHash[end].hash != byHash[run].hash {
+            for a in run..<end {
+                for b in (a + 1)..<end where keys[byHash[a].index].key == keys[byHash[b].index].key { return false }
+            }
+            run = end
+        }
+        for worker in workers {
+            akas += worker.akas
+            pendingGoals += worker.pendingGoals
+        }
+        if !akas.isEmpty {
+            // Former names are looked up among everyone's names in `finish`.
+            firstIndexByKey.reserveCapacity(keys.count)
+            for (index, name) in keys.enumerated() { firstIndexByKey[name.key] = index }
+        }
+        count = built.count
+        people = built
+        return true
+    }
+
+    /// The person built from `rawPerson`, with the comparison key of their name; nil when a
+    /// problem (recorded in `problems`) keeps them out.
+    mutating func make(_ rawPerson: consuming ConfigDecoder.RawPerson, otherProblems: Int) -> (Person, key: String)? {
         let index = count
         count += 1
         func problem(_ field: String, _ message: String) {
@@ -49,12 +108,12 @@ struct PeopleAssembler {
             if !rawPerson.hasNameKey || rawPerson.name != nil {
                 problem("name", "every person needs a \"name\"")
             }
-            return
+            return nil
         }
         let lowercased = Person.lowercased(name)
         let key = Person.comparisonKey(name, lowercased: lowercased)
         // One lookup for the common case, a new name; a duplicate puts the first one back.
-        if let first = firstIndexByKey.updateValue(index, forKey: key) {
+        if namesAgainstEachOther, let first = firstIndexByKey.updateValue(index, forKey: key) {
             firstIndexByKey[key] = first
             problem(
                 "name",
@@ -96,16 +155,16 @@ struct PeopleAssembler {
             if !rawPerson.hasCadenceKey {
                 problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
             }
-            return
+            return nil
         }
-        people.append(
-            Person(
-                name: name, key: lowercased, email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
-                cadence: cadence, circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met,
-                metAt: rawPerson.metAt, birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
-                needs: rawPerson.needs, goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes,
-                dates: rawPerson.dates, emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname,
-                aka: rawPerson.aka, familyFirst: rawPerson.familyFirst))
+        let person = Person(
+            name: name, key: lowercased, email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
+            cadence: cadence, circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met,
+            metAt: rawPerson.metAt, birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
+            needs: rawPerson.needs, goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes,
+            dates: rawPerson.dates, emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname,
+            aka: rawPerson.aka, familyFirst: rawPerson.familyFirst)
+        return (person, key)
     }
 
     private mutating func checkGoals(

@@ -322,8 +322,35 @@ package struct JSONReader {
     /// reading a value or moving the reader: to size an array before the list is read. Nil when
     /// the list is not well formed enough to count (reading it says where).
     package func countElements() -> Int? {
+        scanList(markingEvery: Int.max)?.count
+    }
+
+    /// A place in the document a copy of the reader can start from (`reading(from:)`).
+    package struct Mark: Sendable {
+        fileprivate let index: Int
+        fileprivate let line: Int
+        fileprivate let lineStart: Int
+    }
+
+    /// What a byte scan of a list found: its element count, where every `stride`th element
+    /// starts (so that parts of a long list can be read on several threads) and its closing `]`.
+    package struct ListScan: Sendable {
+        package let count: Int
+        package let stride: Int
+        /// Where elements 0, `stride`, 2 × `stride` ... start (just after the `[` or comma before).
+        package let starts: [Mark]
+        package let end: Mark
+    }
+
+    /// The list that starts here, scanned without reading a value or moving the reader. Nil
+    /// when the list is not well formed enough to scan (reading it says where).
+    package func scanList(markingEvery stride: Int) -> ListScan? {
+        precondition(stride > 0)
         var i = index
         guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        var line = self.line
+        var lineStart = self.lineStart
+        var starts = [Mark(index: i + 1, line: line, lineStart: lineStart)]
         var depth = 0
         var count = 0
         var sawValue = false
@@ -331,27 +358,33 @@ package struct JSONReader {
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\""):
-                // To the closing quote: the next quote not escaped by an odd run of backslashes.
+                // To the closing quote, past escapes; eight bytes at a time where there is neither.
                 i += 1
                 while true {
-                    guard i < bytes.count,
-                        let quote = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "\"")), bytes.count - i)
-                    else { return nil }
-                    let at = bytes.baseAddress!.distance(to: quote.assumingMemoryBound(to: UInt8.self))
-                    var backslashes = 0
-                    while at - backslashes - 1 >= i, bytes[at - backslashes - 1] == UInt8(ascii: "\\") {
-                        backslashes += 1
+                    while i + 8 <= bytes.count,
+                        !JSONReader.hasQuoteOrBackslash(
+                            UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                    {
+                        i += 8
                     }
-                    i = at
-                    if backslashes % 2 == 0 { break }
-                    i += 1
+                    guard i < bytes.count else { return nil }
+                    if bytes[i] == UInt8(ascii: "\"") { break }
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
                 }
                 sawValue = true
+            case UInt8(ascii: "\n"):
+                line += 1
+                lineStart = i + 1
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"):
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                // To the end of the line; the line break is counted on the next turn.
+                while i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "\n") { i += 1 }
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
                 i += 2
                 while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) {
+                    if bytes[i] == UInt8(ascii: "\n") {
+                        line += 1
+                        lineStart = i + 1
+                    }
                     i += 1
                 }
                 i += 1
@@ -360,12 +393,19 @@ package struct JSONReader {
                 if depth > 1 { sawValue = true }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth -= 1
-                if depth == 0 { return count + (sawValue ? 1 : 0) }
+                if depth == 0 {
+                    if sawValue { count += 1 }
+                    return ListScan(
+                        count: count, stride: stride, starts: starts,
+                        end: Mark(index: i, line: line, lineStart: lineStart))
+                }
             case UInt8(ascii: ",") where depth == 1:
-                if sawValue { count += 1 }
+                if sawValue {
+                    count += 1
+                    if count % stride == 0 { starts.append(Mark(index: i + 1, line: line, lineStart: lineStart)) }
+                }
                 sawValue = false
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: ","),
-                UInt8(ascii: ":"):
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ","), UInt8(ascii: ":"):
                 break
             default:
                 sawValue = true
@@ -373,6 +413,57 @@ package struct JSONReader {
             i += 1
         }
         return nil
+    }
+
+    /// Whether any of eight bytes is a double quote or a backslash.
+    @inline(__always)
+    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte of `x` is zero exactly where the result has its high bit set (the borrow can
+        // only mark bytes after a zero one, so the answer as a whole is exact).
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+    }
+
+    /// Reads elements `range` of the list `scan` found here, on a copy of this reader that starts
+    /// at the first one's mark (the reader itself does not move), calling `body` with each
+    /// element's index. Returns false when the commas are not where the scan put them (reading
+    /// the whole list in one piece then says what is wrong).
+    package func readElements(
+        _ range: Range<Int>, of scan: ListScan,
+        _ body: (inout JSONReader, Int) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) -> Bool {
+        precondition(range.lowerBound % scan.stride == 0 && range.upperBound <= scan.count)
+        guard !range.isEmpty else { return true }
+        var r = self
+        r.move(to: scan.starts[range.lowerBound / scan.stride])
+        try r.enter()
+        for element in range {
+            try r.skipSpace()
+            try body(&r, element)
+            try r.skipSpace()
+            if element + 1 == scan.count {
+                // The list's last element: a trailing comma may follow, then the `]`.
+                if try r.consume(UInt8(ascii: ",")) { try r.skipSpace() }
+                return r.index == scan.end.index
+            }
+            guard try r.consume(UInt8(ascii: ",")) else { return false }
+        }
+        // Just past the comma before the next part's first element, where the scan marked it.
+        return r.index == scan.starts[range.upperBound / scan.stride].index
+    }
+
+    /// Moves past the list `scan` found here, once its elements were read with `readElements`.
+    package mutating func skipList(_ scan: ListScan) {
+        move(to: scan.end)
+        index += 1
+    }
+
+    private mutating func move(to mark: Mark) {
+        index = mark.index
+        line = mark.line
+        lineStart = mark.lineStart
     }
 
     /// Checks that nothing but white space and comments follows the document.
