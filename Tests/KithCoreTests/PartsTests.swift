@@ -3,7 +3,7 @@ import Testing
 
 @testable import KithCore
 
-/// A long people list is read in parts on several threads. Each
+/// A long people list is read, and its due list worked out, in parts on several threads. Each
 /// test here holds the parts to what doing it in one piece gives, for good input and bad.
 @Suite struct PartsTests {
     /// Person `i` of a varied list: escapes, accents, CJK, former names, goals, dates, comments.
@@ -175,5 +175,18 @@ import Testing
             return false
         }
         #expect(refused, "\(text)")
+    }
+
+    @Test(arguments: [2, 3, 5])
+    func dueInPartsIsDueInOnePiece(parts: Int) throws {
+        // Many people alike, so that ties are broken by circle and config order across parts.
+        let people = (0..<400).map { i in
+            i % 3 == 0 ? #"{"name": "Same \#(i)", "circle": "friends", "lastContact": "2026-09-01"}"# : Self.person(i)
+        }
+        let config = try Self.parse(Self.document(people: people), perPart: nil).config.get()
+        let context = DueEngine.Context(config: config, state: ContactState(), today: date("2026-11-23"))
+        let whole = DueEngine.due(in: context, parts: 1)
+        #expect(whole.count > 100)
+        #expect(DueEngine.due(in: context, parts: parts) == whole)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Works out who is due on a day. Pure: config, state and the local date in, entries out; no
 /// clock reads and no I/O.
 public enum DueEngine {
@@ -16,26 +18,70 @@ public enum DueEngine {
     }
 
     /// `due` for a caller that goes on to use the same day's context (the digest builder).
-    static func due(in context: Context) -> [DueEntry] {
-        var entries: [DueEntry] = []
-        // At most one entry a person: reserved once rather than grown by doubling.
-        entries.reserveCapacity(context.config.people.count)
-        for index in context.config.people.indices where !context.isSnoozed(index) {
-            if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
+    /// - Parameter parts: how many parts the people are worked out in, each on its own thread
+    ///   and sorted on its own, then merged; by default one a processor (at most 4) for a long
+    ///   list, else one.
+    static func due(in context: Context, parts: Int? = nil) -> [DueEntry] {
+        let count = context.config.people.count
+        let parts =
+            parts ?? (count >= peopleOnThreads ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1)
+        @Sendable func people(of part: Int) -> Range<Int> { (part * count / parts)..<((part + 1) * count / parts) }
+        // At most one entry a person: each part writes its entries and their keys from its first
+        // person's place in two buffers for all parts (only what is written is touched).
+        let entries = UnsafeMutableBufferPointer<DueEntry>.allocate(capacity: count)
+        let keys = UnsafeMutableBufferPointer<RankKey>.allocate(capacity: count)
+        defer {
+            entries.deallocate()
+            keys.deallocate()
         }
-        // Sorted by a small key made once for each entry, so that comparing two reads no
-        // `Person` and moves no whole entry.
-        var keys = entries.indices.map { index in
-            let entry = entries[index]
-            let tier = Context.tier(entry.reason)
-            return RankKey(
-                tier: tier, day: tier < 2 ? entry.dueOn.dayNumber : 0,
-                urgency: context.rankedUrgency(entry), circleRank: context.config.people[entry.personIndex].circleRank,
-                personIndex: entry.personIndex, entry: index)
+        var found = [Int](repeating: 0, count: parts)
+        found.withUnsafeMutableBufferPointer { found in
+            nonisolated(unsafe) let (entries, keys, found) = (entries, keys, found)
+            @Sendable func work(on part: Int) {
+                var made = 0
+                for index in people(of: part) where !context.isSnoozed(index) {
+                    guard let entry = context.entry(for: index, on: context.today) else { continue }
+                    let slot = people(of: part).lowerBound + made
+                    let tier = Context.tier(entry.reason)
+                    (entries.baseAddress! + slot).initialize(to: entry)
+                    (keys.baseAddress! + slot).initialize(
+                        to: RankKey(
+                            tier: tier, day: tier < 2 ? entry.dueOn.dayNumber : 0,
+                            urgency: context.rankedUrgency(entry),
+                            circleRank: context.config.people[index].circleRank, personIndex: index, slot: slot))
+                    made += 1
+                }
+                // Sorted by a small key made once for each entry, so that comparing two reads no
+                // `Person` and moves no whole entry.
+                var sorted = UnsafeMutableBufferPointer(
+                    rebasing: keys[people(of: part).lowerBound..<(people(of: part).lowerBound + made)])
+                sorted.sort()
+                found[part] = made
+            }
+            if parts == 1 {
+                work(on: 0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: parts, execute: work(on:))
+            }
         }
-        keys.sort()
-        return keys.map { entries[$0.entry] }
+        // Merged: each time the least of the parts' first keys is taken.
+        var next = (0..<parts).map { people(of: $0).lowerBound }
+        let ends = (0..<parts).map { people(of: $0).lowerBound + found[$0] }
+        var merged: [DueEntry] = []
+        merged.reserveCapacity(found.reduce(0, +))
+        while true {
+            var least = -1
+            for part in 0..<parts where next[part] < ends[part] {
+                if least < 0 || keys[next[part]] < keys[next[least]] { least = part }
+            }
+            guard least >= 0 else { return merged }
+            merged.append(entries[Int(keys[next[least]].slot)])
+            next[least] += 1
+        }
     }
+
+    /// From how many people `due` works on several threads.
+    static let peopleOnThreads = 8192
 
     /// When `person` is next listed as due, from `today` on (see `Context.nextDue`).
     public static func nextDue(of person: Person, config: Config, state: ContactState, today: LocalDate) -> LocalDate? {
@@ -66,13 +112,23 @@ public enum DueEngine {
     /// Where an entry ranks: follow-ups, then thank-yous (each by day), then by urgency, highest
     /// first (goal people boosted); circle order, then config order, break ties.
     struct RankKey: Comparable {
-        let tier: Int
         let day: Int
         let urgency: Double
-        let circleRank: Int
-        let personIndex: Int
-        /// The entry's place in the unsorted list.
-        let entry: Int
+        let circleRank: Int32
+        let personIndex: Int32
+        /// Where the entry is in the buffer of unsorted entries.
+        let slot: Int32
+        let tier: UInt8
+
+        init(tier: Int, day: Int, urgency: Double, circleRank: Int, personIndex: Int, slot: Int) {
+            // A config holds far fewer than 2^31 people (its size is limited).
+            self.tier = UInt8(tier)
+            self.day = day
+            self.urgency = urgency
+            self.circleRank = Int32(circleRank)
+            self.personIndex = Int32(personIndex)
+            self.slot = Int32(slot)
+        }
 
         static func < (a: RankKey, b: RankKey) -> Bool {
             if a.tier != b.tier { return a.tier < b.tier }
