@@ -95,6 +95,7 @@ import Testing
         (29, #""not a person""#),
         (39, #"{"name": "Ada", "circle": "inner",}, , {"name": "Bob", "circle": "inner"}"#),
         (39, #"{"name": "Ada", "circle": "inner"}]"#),
+        (39, #"{"name": "Ada", "circle": "inner"}}"#),
     ])
     func aListWithAnythingWrongIsReportedAsInOnePiece(at: Int, bad: String) {
         var people = (0..<40).map(Self.person)
@@ -158,7 +159,7 @@ import Testing
     }
 
     /// A list whose commas are not where a scan of its bytes put them is not read in parts.
-    @Test(arguments: ["[1 2]", "[{} {}, {}]", "[1,, 2]", "[1, 2 3, 4]"])
+    @Test(arguments: ["[1 2]", "[{} {}, {}]", "[1,, 2]", "[1, 2 3, 4]", "[1, 2}", "[1, {\"a\": 2]}"])
     func partsRefuseAListTheScanMisread(text: String) throws {
         let refused = try JSONReader.read(Array(text.utf8)) { r throws(JSONSyntaxError) -> Bool in
             guard let scan = r.scanList(markingEvery: 1) else { return true }
@@ -175,6 +176,22 @@ import Testing
             return false
         }
         #expect(refused, "\(text)")
+    }
+
+    /// The scan finds the end of a string eight bytes at a time: the first quote or backslash
+    /// among eight, against looking at each byte in turn.
+    @Test func theFirstQuoteOrBackslashAmongEightBytes() {
+        let others: [UInt8] = [0x00, 0x01, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var bytes = (0..<8).map { _ in others.randomElement(using: &generator)! }
+            for _ in 0..<Int.random(in: 0...2, using: &generator) {
+                bytes[Int.random(in: 0..<8, using: &generator)] = Bool.random(using: &generator) ? 0x22 : 0x5C
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let expected = bytes.firstIndex { $0 == 0x22 || $0 == 0x5C }
+            #expect(JSONReader.firstQuoteOrBackslash(word) == expected, "\(bytes)")
+        }
     }
 
     @Test(arguments: [2, 3, 5])

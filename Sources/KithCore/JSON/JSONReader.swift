@@ -358,18 +358,25 @@ package struct JSONReader {
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\""):
-                // To the closing quote, past escapes; eight bytes at a time where there is neither.
+                // To the closing quote, past escapes, eight bytes at a time.
                 i += 1
                 while true {
-                    while i + 8 <= bytes.count,
-                        !JSONReader.hasQuoteOrBackslash(
-                            UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
-                    {
-                        i += 8
+                    if i + 8 <= bytes.count {
+                        let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                        guard let at = JSONReader.firstQuoteOrBackslash(word) else {
+                            i += 8
+                            continue
+                        }
+                        i += at
+                    } else {
+                        guard i < bytes.count else { return nil }
+                        if bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") {
+                            i += 1
+                            continue
+                        }
                     }
-                    guard i < bytes.count else { return nil }
                     if bytes[i] == UInt8(ascii: "\"") { break }
-                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                    i += 2  // a backslash and the byte it escapes
                 }
                 sawValue = true
             case UInt8(ascii: "\n"):
@@ -415,15 +422,16 @@ package struct JSONReader {
         return nil
     }
 
-    /// Whether any of eight bytes is a double quote or a backslash.
+    /// Where the first double quote or backslash is among eight bytes (loaded little-endian, so
+    /// the first byte is the lowest), if any.
     @inline(__always)
-    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+    static func firstQuoteOrBackslash(_ word: UInt64) -> Int? {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte of `x` is zero exactly where the result has its high bit set (the borrow can
-        // only mark bytes after a zero one, so the answer as a whole is exact).
-        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        return hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+        // A byte's high bit is set where `x` has a zero byte; a false one can only follow a real
+        // zero byte (through the borrow), so the lowest set bit is exact.
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & (ones &* 0x80) }
+        let found = zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+        return found == 0 ? nil : found.trailingZeroBitCount >> 3
     }
 
     /// Reads elements `range` of the list `scan` found here, on a copy of this reader that starts
@@ -446,7 +454,8 @@ package struct JSONReader {
             if element + 1 == scan.count {
                 // The list's last element: a trailing comma may follow, then the `]`.
                 if try r.consume(UInt8(ascii: ",")) { try r.skipSpace() }
-                return r.index == scan.end.index
+                // The scan ends a list at a `}` too (`[1}`), for the reader to refuse.
+                return r.index == scan.end.index && bytes[r.index] == UInt8(ascii: "]")
             }
             guard try r.consume(UInt8(ascii: ",")) else { return false }
         }
