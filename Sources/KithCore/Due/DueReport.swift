@@ -108,10 +108,12 @@ public struct DueReport: Sendable {
 
     /// One person's object, from `"name"` to the closing brace.
     private func appendPerson(_ entry: DueEntry, advice: Advice, to out: inout JSONBytes) {
-        // Fields read one by one, not a whole `Person` copied for each entry.
+        // Fields read one by one, not a whole `Person` copied for each entry; and from the
+        // context's own config (`config` would copy the whole `Config` at each use).
         let index = entry.personIndex
+        let people = context.config.people
         out.raw("\"name\": ")
-        out.string(config.people[index].name)
+        out.string(people[index].name)
         out.raw(", \"reason\": \"")
         out.plain(entry.reason.rawValue)
         out.raw("\", \"lastContact\": ")
@@ -127,9 +129,9 @@ public struct DueReport: Sendable {
         out.raw("\", \"daysOverdue\": ")
         out.plain(String(entry.daysOverdue))
         out.raw(", \"cadence\": \"")
-        out.plain(config.people[index].cadence.description)
+        out.plain(people[index].cadence.description)
         out.raw("\", \"circle\": ")
-        if let circle = config.people[index].circle { out.string(circle) } else { out.raw("null") }
+        if let circle = people[index].circle { out.string(circle) } else { out.raw("null") }
         out.raw(", \"urgency\": ")
         out.plain((Double(Int(entry.urgency * 1000)) / 1000).description)
         out.raw(", \"suggestion\": ")

@@ -348,57 +348,71 @@ package struct JSONReader {
         precondition(stride > 0)
         var i = index
         guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        let base = bytes.baseAddress!
+        let end = bytes.count
         var line = self.line
         var lineStart = self.lineStart
         var starts = [Mark(index: i + 1, line: line, lineStart: lineStart)]
         var depth = 0
         var count = 0
+        // Elements to go before the next mark.
+        var untilMark = stride
         var sawValue = false
-        while i < bytes.count {
-            let byte = bytes[i]
-            switch byte {
-            case UInt8(ascii: "\""):
+        let classes = JSONReader.scanClasses
+        while i < end {
+            switch classes[Int(base[i])] {
+            case .other:
+                sawValue = true
+            case .space:
+                break
+            case .quote:
                 // To the closing quote, past escapes, eight bytes at a time.
                 i += 1
                 while true {
-                    if i + 8 <= bytes.count {
-                        let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                        guard let at = JSONReader.firstQuoteOrBackslash(word) else {
+                    if i + 8 <= end {
+                        guard
+                            let at = JSONReader.firstQuoteOrBackslash(
+                                UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        else {
                             i += 8
                             continue
                         }
                         i += at
                     } else {
-                        guard i < bytes.count else { return nil }
-                        if bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") {
+                        guard i < end else { return nil }
+                        if base[i] != UInt8(ascii: "\"") && base[i] != UInt8(ascii: "\\") {
                             i += 1
                             continue
                         }
                     }
-                    if bytes[i] == UInt8(ascii: "\"") { break }
+                    if base[i] == UInt8(ascii: "\"") { break }
                     i += 2  // a backslash and the byte it escapes
                 }
                 sawValue = true
-            case UInt8(ascii: "\n"):
+            case .newline:
                 line += 1
                 lineStart = i + 1
-            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"):
-                // To the end of the line; the line break is counted on the next turn.
-                while i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "\n") { i += 1 }
-            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
-                i += 2
-                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) {
-                    if bytes[i] == UInt8(ascii: "\n") {
-                        line += 1
-                        lineStart = i + 1
+            case .slash:
+                if i + 1 < end && base[i + 1] == UInt8(ascii: "/") {
+                    // To the end of the line; the line break is counted on the next turn.
+                    while i + 1 < end, base[i + 1] != UInt8(ascii: "\n") { i += 1 }
+                } else if i + 1 < end && base[i + 1] == UInt8(ascii: "*") {
+                    i += 2
+                    while i + 1 < end, !(base[i] == UInt8(ascii: "*") && base[i + 1] == UInt8(ascii: "/")) {
+                        if base[i] == UInt8(ascii: "\n") {
+                            line += 1
+                            lineStart = i + 1
+                        }
+                        i += 1
                     }
                     i += 1
+                } else {
+                    sawValue = true
                 }
-                i += 1
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
+            case .open:
                 depth += 1
                 if depth > 1 { sawValue = true }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            case .close:
                 depth -= 1
                 if depth == 0 {
                     if sawValue { count += 1 }
@@ -406,20 +420,40 @@ package struct JSONReader {
                         count: count, stride: stride, starts: starts,
                         end: Mark(index: i, line: line, lineStart: lineStart))
                 }
-            case UInt8(ascii: ",") where depth == 1:
-                if sawValue {
-                    count += 1
-                    if count % stride == 0 { starts.append(Mark(index: i + 1, line: line, lineStart: lineStart)) }
+            case .comma:
+                if depth == 1 {
+                    if sawValue {
+                        count += 1
+                        untilMark -= 1
+                        if untilMark == 0 {
+                            starts.append(Mark(index: i + 1, line: line, lineStart: lineStart))
+                            untilMark = stride
+                        }
+                    }
+                    sawValue = false
                 }
-                sawValue = false
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ","), UInt8(ascii: ":"):
-                break
-            default:
-                sawValue = true
             }
             i += 1
         }
         return nil
+    }
+
+    /// What a byte is to `scanList`, looked up rather than tested case by case.
+    private enum ScanClass: UInt8 {
+        case other, space, quote, newline, slash, open, close, comma
+    }
+
+    private static let scanClasses: [ScanClass] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ":"): return .space
+        case UInt8(ascii: "\""): return .quote
+        case UInt8(ascii: "\n"): return .newline
+        case UInt8(ascii: "/"): return .slash
+        case UInt8(ascii: "["), UInt8(ascii: "{"): return .open
+        case UInt8(ascii: "]"), UInt8(ascii: "}"): return .close
+        case UInt8(ascii: ","): return .comma
+        default: return .other
+        }
     }
 
     /// Where the first double quote or backslash is among eight bytes (loaded little-endian, so
