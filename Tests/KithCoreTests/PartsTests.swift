@@ -178,22 +178,6 @@ import Testing
         #expect(refused, "\(text)")
     }
 
-    /// The scan finds the end of a string eight bytes at a time: the first quote or backslash
-    /// among eight, against looking at each byte in turn.
-    @Test func theFirstQuoteOrBackslashAmongEightBytes() {
-        let others: [UInt8] = [0x00, 0x01, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20_000 {
-            var bytes = (0..<8).map { _ in others.randomElement(using: &generator)! }
-            for _ in 0..<Int.random(in: 0...2, using: &generator) {
-                bytes[Int.random(in: 0..<8, using: &generator)] = Bool.random(using: &generator) ? 0x22 : 0x5C
-            }
-            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            let expected = bytes.firstIndex { $0 == 0x22 || $0 == 0x5C }
-            #expect(JSONReader.firstQuoteOrBackslash(word) == expected, "\(bytes)")
-        }
-    }
-
     @Test(arguments: [2, 3, 5])
     func dueInPartsIsDueInOnePiece(parts: Int) throws {
         // Many people alike, so that ties are broken by circle and config order across parts.

@@ -143,6 +143,63 @@ import Testing
         #expect(counted == nil, "\(text)")
     }
 
+    /// The searches that look at eight bytes at once, against looking at each byte in turn: the
+    /// first quote or backslash (scanning a list), also a control character (reading a string),
+    /// the first stop, comma, semicolon or colon (tidying a sentence).
+    @Test func eightBytesAtOnceFindTheFirstByteOneAtATimeWould() {
+        let searches: [(name: String, search: (UInt64) -> Int?, finds: (UInt8) -> Bool)] = [
+            ("quote or backslash", JSONReader.firstQuoteOrBackslash, { $0 == 0x22 || $0 == 0x5C }),
+            (
+                "quote, backslash or control", JSONReader.firstQuoteBackslashOrControl,
+                { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+            ),
+            ("punctuation", Advice.firstPunctuation, { ".,;:".utf8.contains($0) }),
+        ]
+        let ordinary: [UInt8] = [
+            0x20, 0x21, 0x23, 0x2B, 0x2D, 0x2F, 0x39, 0x3C, 0x5B, 0x5D, 0x61, 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
+        ]
+        let special: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x2E, 0x2C, 0x3B, 0x3A]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var bytes = (0..<8).map { _ in ordinary.randomElement(using: &generator)! }
+            for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                bytes[Int.random(in: 0..<8, using: &generator)] = special.randomElement(using: &generator)!
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            for (name, search, finds) in searches {
+                #expect(search(word) == bytes.firstIndex(where: finds), "\(name): \(bytes)")
+            }
+        }
+    }
+
+    /// A string is read to its closing quote eight bytes at a time: an escape, a raw control
+    /// character or the quote itself is found at any place in a long string.
+    @Test func stringsAreReadRightWhateverTheirLength() throws {
+        for length in 0...20 {
+            for place in 0...length {
+                let before = String(repeating: "a", count: place)
+                let after = String(repeating: "é", count: (length - place) / 2)
+                let escaped = try JSONReader.read(Array("\"\(before)\\n\\u00e9\(after)\" ".utf8)) {
+                    r throws(JSONSyntaxError) in
+                    try r.readString()
+                }
+                #expect(escaped == before + "\né" + after)
+                for control: UInt8 in [0x01, 0x09, 0x1F, 0x0A] {
+                    let bytes = Array("\"\(before)".utf8) + [control] + Array("\(after)\"".utf8)
+                    do {
+                        _ = try JSONReader.read(bytes) { r throws(JSONSyntaxError) in try r.readString() }
+                        Issue.record("a raw \(control) at \(place) was read")
+                    } catch {
+                        #expect(
+                            error.message.contains(
+                                control == 0x0A ? "never closed on its line" : "raw control character"))
+                        #expect(error.position.column == (control == 0x0A ? 1 : place + 2))
+                    }
+                }
+            }
+        }
+    }
+
     @Test func theQuickPathsAreTakenAndStillChangeWhatNeedsIt() {
         // Plain names take the byte path; a mark beside a space, or "Dr. Smith", the long way.
         #expect(Person.givenNameOfPlainWords("Dr. Ada Lovelace", familyFirst: false) == "Ada")

@@ -599,37 +599,41 @@ struct ConfigDecoder {
         try r.readObject(known: ConfigDecoder.personKeys) { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
-            switch key {
-            case "name":
+            guard let known = r.knownKey else {
+                try unknownKey(key, at: keyPosition, known: ConfigKeys.person, &r)
+                return
+            }
+            switch ConfigKeys.PersonKey.allCases[known] {
+            case .name:
                 person.hasNameKey = true
                 person.name = try singleLine(&r)
-            case "email": person.email = try emailAddress(&r)
-            case "emails":
+            case .email: person.email = try emailAddress(&r)
+            case .emails:
                 person.emails = try list(
                     &r,
                     element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                         try d.emailAddress(&r)
                     })
-            case "circle":
+            case .circle:
                 person.hasCadenceKey = true
                 person.circle = try singleLine(&r)
-            case "every":
+            case .every:
                 person.hasCadenceKey = true
                 person.every = try cadence(&r)
-            case "lastContact": person.lastContact = try date(&r)
-            case "met": person.met = try date(&r)
-            case "metAt": person.metAt = try singleLine(&r)
-            case "birthday": person.birthday = try birthday(&r)
-            case "field": person.field = try singleLine(&r)
-            case "offers": person.offers = try stringList(&r)
-            case "needs": person.needs = try stringList(&r)
-            case "goals": person.goals = try stringList(&r)
-            case "tags": person.tags = try stringList(&r)
-            case "notes": person.notes = try text(&r)
-            case "phone": person.phone = try singleLine(&r)
-            case "nickname": person.nickname = try singleLine(&r)
-            case "aka": person.aka = try stringList(&r)
-            case "nameOrder":
+            case .lastContact: person.lastContact = try date(&r)
+            case .met: person.met = try date(&r)
+            case .metAt: person.metAt = try singleLine(&r)
+            case .birthday: person.birthday = try birthday(&r)
+            case .field: person.field = try singleLine(&r)
+            case .offers: person.offers = try stringList(&r)
+            case .needs: person.needs = try stringList(&r)
+            case .goals: person.goals = try stringList(&r)
+            case .tags: person.tags = try stringList(&r)
+            case .notes: person.notes = try text(&r)
+            case .phone: person.phone = try singleLine(&r)
+            case .nickname: person.nickname = try singleLine(&r)
+            case .aka: person.aka = try stringList(&r)
+            case .nameOrder:
                 let position = try r.valuePosition()
                 if let order = try singleLine(&r) {
                     switch order {
@@ -641,12 +645,10 @@ struct ConfigDecoder {
                             at: position)
                     }
                 }
-            case "dates":
+            case .dates:
                 person.dates = try list(&r) { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                     try d.personDate(&r)
                 }
-            default:
-                try unknownKey(key, at: keyPosition, known: ConfigKeys.person, &r)
             }
         }
         return person

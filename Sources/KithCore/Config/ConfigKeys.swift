@@ -23,10 +23,14 @@ public enum ConfigKeys {
     /// The keys of one goal.
     public static let goal = ["id", "title", "until"]
     /// The keys of one person.
-    public static let person = [
-        "name", "email", "emails", "circle", "every", "lastContact", "met", "metAt", "birthday", "field", "offers",
-        "needs", "goals", "tags", "notes", "dates", "phone", "nickname", "aka", "nameOrder",
-    ]
+    public static let person = PersonKey.allCases.map(\.rawValue)
+
+    /// The keys of one person as cases, in the order `person` lists them (the decoder switches
+    /// on them instead of comparing strings: there may be 100,000 people).
+    public enum PersonKey: String, CaseIterable, Sendable {
+        case name, email, emails, circle, every, lastContact, met, metAt, birthday, field, offers, needs, goals, tags,
+            notes, dates, phone, nickname, aka, nameOrder
+    }
     /// The keys of one of a person's `dates`.
     public static let date = ["label", "on"]
     public static let defaults = ["importCircle"]
