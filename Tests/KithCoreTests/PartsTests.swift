@@ -178,6 +178,21 @@ import Testing
         #expect(refused, "\(text)")
     }
 
+    /// Names are told apart by sorted hashes; where two hashes are equal, by the names.
+    @Test func namesOfEqualHashesAreToldApartByTheNames() throws {
+        let config = try Self.parse(Self.document(people: (0..<3).map(Self.person)), perPart: nil).config.get()
+        func adopt(_ people: [Person]) -> Bool {
+            var assembler = PeopleAssembler(circles: config.circles, goalIDs: ["book"])
+            // People 0 and 1 given one hash, as a collision would.
+            var tags: [UInt64] = [5 << 24 | 1, 7 << 24 | 2, 5 << 24 | 0]
+            return assembler.adopt(people: people, tags: &tags, workers: [])
+        }
+        #expect(adopt(config.people))
+        var same = config.people
+        same[1].name = same[0].name.uppercased()
+        #expect(!adopt(same))
+    }
+
     @Test(arguments: [2, 3, 5])
     func dueInPartsIsDueInOnePiece(parts: Int) throws {
         // Many people alike, so that ties are broken by circle and config order across parts.

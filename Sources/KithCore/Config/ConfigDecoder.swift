@@ -518,14 +518,14 @@ struct ConfigDecoder {
         // What each part leaves: its assembler (for what it noted to check once every person is
         // known) when all went well, else nil; each thread writes only its own part's slots.
         var workers = [PeopleAssembler?](repeating: nil, count: parts)
-        // Each name's comparison key, with its hash worked out on the threads (hashing a name
-        // that is not ASCII is slow), for `adopt` to find two people of one name.
-        var keys: [PeopleAssembler.NameKey] = []
+        // Each name's key as a tag (its hash, worked out on the threads, and the person's
+        // index), for `adopt` to find two people of one name.
+        var tags = [UInt64](repeating: 0, count: count)
         let people = [Person](unsafeUninitializedCapacity: count) { peopleSlots, initialized in
-            keys = [PeopleAssembler.NameKey](unsafeUninitializedCapacity: count) { keySlots, keysInitialized in
+            tags.withUnsafeMutableBufferPointer { tagSlots in
                 workers.withUnsafeMutableBufferPointer { workerSlots in
                     nonisolated(unsafe) let peopleSlots = peopleSlots
-                    nonisolated(unsafe) let keySlots = keySlots
+                    nonisolated(unsafe) let tagSlots = tagSlots
                     nonisolated(unsafe) let workerSlots = workerSlots
                     nonisolated(unsafe) let reader = r
                     let assembler = assembler
@@ -536,26 +536,24 @@ struct ConfigDecoder {
                             let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
                             workerSlots[part] = decoder.decodePart(
                                 range, of: scan, reader: reader, assembler: assembler,
-                                into: peopleSlots.baseAddress!, keys: keySlots.baseAddress!)
+                                into: peopleSlots.baseAddress!, tags: tagSlots.baseAddress!)
                         }
                     }
                 }
-                if !workers.contains(where: { $0 == nil }) {
-                    keysInitialized = count
-                    return
-                }
-                // Some part failed: let go of what the others built.
-                for (part, worker) in workers.enumerated() where worker != nil {
-                    let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
-                    (peopleSlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
-                    (keySlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
-                }
-                keysInitialized = 0
             }
-            initialized = keys.count
+            if !workers.contains(where: { $0 == nil }) {
+                initialized = count
+                return
+            }
+            // Some part failed: let go of what the others built.
+            for (part, worker) in workers.enumerated() where worker != nil {
+                let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
+                (peopleSlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
+            }
+            initialized = 0
         }
         guard people.count == count else { return false }
-        return assembler.adopt(people: people, keys: keys, workers: workers.map { $0! })
+        return assembler.adopt(people: people, tags: &tags, workers: workers.map { $0! })
     }
 
     /// One part of `decodePeopleInParts`: people `range`, built into their slots. Their
@@ -563,7 +561,7 @@ struct ConfigDecoder {
     /// the slots left initialized.
     private func decodePart(
         _ range: Range<Int>, of scan: JSONReader.ListScan, reader: JSONReader, assembler: PeopleAssembler,
-        into people: UnsafeMutablePointer<Person>, keys: UnsafeMutablePointer<PeopleAssembler.NameKey>
+        into people: UnsafeMutablePointer<Person>, tags: UnsafeMutablePointer<UInt64>
     ) -> PeopleAssembler? {
         var decoder = self
         var assembler = assembler.worker(startingAt: range.lowerBound)
@@ -578,7 +576,7 @@ struct ConfigDecoder {
                     let (made, key) = assembler.make(person, otherProblems: 0), assembler.problems.isEmpty
                 else { return }
                 (people + index).initialize(to: made)
-                (keys + index).initialize(to: PeopleAssembler.NameKey(key))
+                tags[index] = PeopleAssembler.nameTag(key, index: index)
                 built += 1
             }
         } catch {
@@ -586,7 +584,6 @@ struct ConfigDecoder {
         }
         if read && built == range.upperBound { return assembler }
         (people + range.lowerBound).deinitialize(count: built - range.lowerBound)
-        (keys + range.lowerBound).deinitialize(count: built - range.lowerBound)
         return nil
     }
 

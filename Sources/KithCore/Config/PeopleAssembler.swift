@@ -49,29 +49,34 @@ struct PeopleAssembler {
     private var namesAgainstEachOther = true
 
     /// A name's comparison key and its hash, worked out together on the thread that read it.
-    struct NameKey {
-        let key: String
-        let hash: Int
+    /// How many low bits of a name tag hold the person's index (`nameTag`).
+    static let tagIndexBits: UInt64 = 24
 
-        init(_ key: String) {
-            self.key = key
-            self.hash = key.hashValue
-        }
+    /// A person's name key in eight bytes, made on the thread that read them: the key's hash
+    /// above, their index below. Sorted, two people of one name are next to each other.
+    static func nameTag(_ key: String, index: Int) -> UInt64 {
+        precondition(index < 1 << tagIndexBits, "a config holds far fewer than 16 million people")
+        return UInt64(bitPattern: Int64(key.hashValue)) &<< tagIndexBits | UInt64(index)
     }
 
-    /// Takes the people that workers built, all of them and in order, with their names' keys,
-    /// and the workers themselves in order (for what they noted to check once every person is
-    /// known). False, taking nothing, when two people share a name: reading the list again in
-    /// one piece then says which.
-    mutating func adopt(people built: consuming [Person], keys: [NameKey], workers: [PeopleAssembler]) -> Bool {
-        precondition(people.isEmpty && count == 0 && built.count == keys.count)
-        // Two people of one name have equal hashes: sorted by hash, they are next to each other.
-        var byHash = keys.indices.map { (hash: keys[$0].hash, index: $0) }
-        byHash.sort { $0.hash < $1.hash }
+    /// Takes the people that workers built, all of them and in order, with their names' tags
+    /// (`nameTag`, in any order: they are sorted here), and the workers themselves in order (for
+    /// what they noted to check once every person is known). False, taking nothing, when two
+    /// people share a name: reading the list again in one piece then says which.
+    mutating func adopt(people built: consuming [Person], tags: inout [UInt64], workers: [PeopleAssembler]) -> Bool {
+        precondition(people.isEmpty && count == 0 && built.count == tags.count)
+        tags.sort()
+        let indexMask: UInt64 = (1 << PeopleAssembler.tagIndexBits) - 1
         var run = 0
-        for end in 1...byHash.count where end == byHash.count || byHash[end].hash != byHash[run].hash {
+        for end in 1..<(tags.count + 1) where end == tags.count || tags[end] & ~indexMask != tags[run] & ~indexMask {
+            // Equal hashes: the names themselves tell.
             for a in run..<end {
-                for b in (a + 1)..<end where keys[byHash[a].index].key == keys[byHash[b].index].key { return false }
+                let first = built[Int(tags[a] & indexMask)]
+                let key = Person.comparisonKey(first.name, lowercased: first.key)
+                for b in (a + 1)..<end {
+                    let other = built[Int(tags[b] & indexMask)]
+                    if Person.comparisonKey(other.name, lowercased: other.key) == key { return false }
+                }
             }
             run = end
         }
@@ -81,8 +86,10 @@ struct PeopleAssembler {
         }
         if !akas.isEmpty {
             // Former names are looked up among everyone's names in `finish`.
-            firstIndexByKey.reserveCapacity(keys.count)
-            for (index, name) in keys.enumerated() { firstIndexByKey[name.key] = index }
+            firstIndexByKey.reserveCapacity(built.count)
+            for index in built.indices {
+                firstIndexByKey[Person.comparisonKey(built[index].name, lowercased: built[index].key)] = index
+            }
         }
         count = built.count
         people = built
