@@ -178,19 +178,20 @@ import Testing
         #expect(refused, "\(text)")
     }
 
-    /// Names are told apart by sorted hashes; where two hashes are equal, by the names.
+    /// Names are told apart by their hashes; where two hashes are equal, by the names.
     @Test func namesOfEqualHashesAreToldApartByTheNames() throws {
-        let config = try Self.parse(Self.document(people: (0..<3).map(Self.person)), perPart: nil).config.get()
-        func adopt(_ people: [Person]) -> Bool {
+        let config = try Self.parse(Self.document(people: (0..<40).map(Self.person)), perPart: nil).config.get()
+        func adopt(_ people: [Person], hashes: [Int]) -> Bool {
             var assembler = PeopleAssembler(circles: config.circles, goalIDs: ["book"])
-            // People 0 and 1 given one hash, as a collision would.
-            var tags: [UInt64] = [5 << 24 | 1, 7 << 24 | 2, 5 << 24 | 0]
-            return assembler.adopt(people: people, tags: &tags, workers: [])
+            return assembler.adopt(people: people, hashes: hashes, workers: [])
         }
-        #expect(adopt(config.people))
-        var same = config.people
-        same[1].name = same[0].name.uppercased()
-        #expect(!adopt(same))
+        // Every name given one hash, as if they all collided; then hashes that share a slot.
+        for hashes in [Array(repeating: 7, count: 40), (0..<40).map { $0 % 3 * 1024 }] {
+            #expect(adopt(config.people, hashes: hashes))
+            var same = config.people
+            same[32].name = same[2].name.uppercased()
+            #expect(!adopt(same, hashes: hashes))
+        }
     }
 
     @Test(arguments: [2, 3, 5])

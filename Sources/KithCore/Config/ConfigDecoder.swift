@@ -518,14 +518,13 @@ struct ConfigDecoder {
         // What each part leaves: its assembler (for what it noted to check once every person is
         // known) when all went well, else nil; each thread writes only its own part's slots.
         var workers = [PeopleAssembler?](repeating: nil, count: parts)
-        // Each name's key as a tag (its hash, worked out on the threads, and the person's
-        // index), for `adopt` to find two people of one name.
-        var tags = [UInt64](repeating: 0, count: count)
+        // The hash of each name's key, for `adopt` to find two people of one name.
+        var hashes = [Int](repeating: 0, count: count)
         let people = [Person](unsafeUninitializedCapacity: count) { peopleSlots, initialized in
-            tags.withUnsafeMutableBufferPointer { tagSlots in
+            hashes.withUnsafeMutableBufferPointer { hashSlots in
                 workers.withUnsafeMutableBufferPointer { workerSlots in
                     nonisolated(unsafe) let peopleSlots = peopleSlots
-                    nonisolated(unsafe) let tagSlots = tagSlots
+                    nonisolated(unsafe) let hashSlots = hashSlots
                     nonisolated(unsafe) let workerSlots = workerSlots
                     nonisolated(unsafe) let reader = r
                     let assembler = assembler
@@ -536,7 +535,7 @@ struct ConfigDecoder {
                             let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
                             workerSlots[part] = decoder.decodePart(
                                 range, of: scan, reader: reader, assembler: assembler,
-                                into: peopleSlots.baseAddress!, tags: tagSlots.baseAddress!)
+                                into: peopleSlots.baseAddress!, hashes: hashSlots.baseAddress!)
                         }
                     }
                 }
@@ -553,7 +552,7 @@ struct ConfigDecoder {
             initialized = 0
         }
         guard people.count == count else { return false }
-        return assembler.adopt(people: people, tags: &tags, workers: workers.map { $0! })
+        return assembler.adopt(people: people, hashes: hashes, workers: workers.map { $0! })
     }
 
     /// One part of `decodePeopleInParts`: people `range`, built into their slots. Their
@@ -561,7 +560,7 @@ struct ConfigDecoder {
     /// the slots left initialized.
     private func decodePart(
         _ range: Range<Int>, of scan: JSONReader.ListScan, reader: JSONReader, assembler: PeopleAssembler,
-        into people: UnsafeMutablePointer<Person>, tags: UnsafeMutablePointer<UInt64>
+        into people: UnsafeMutablePointer<Person>, hashes: UnsafeMutablePointer<Int>
     ) -> PeopleAssembler? {
         var decoder = self
         var assembler = assembler.worker(startingAt: range.lowerBound)
@@ -576,7 +575,7 @@ struct ConfigDecoder {
                     let (made, key) = assembler.make(person, otherProblems: 0), assembler.problems.isEmpty
                 else { return }
                 (people + index).initialize(to: made)
-                tags[index] = PeopleAssembler.nameTag(key, index: index)
+                hashes[index] = key.hashValue
                 built += 1
             }
         } catch {

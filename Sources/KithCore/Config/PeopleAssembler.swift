@@ -49,36 +49,30 @@ struct PeopleAssembler {
     private var namesAgainstEachOther = true
 
     /// A name's comparison key and its hash, worked out together on the thread that read it.
-    /// How many low bits of a name tag hold the person's index (`nameTag`).
-    static let tagIndexBits: UInt64 = 24
-
-    /// A person's name key in eight bytes, made on the thread that read them: the key's hash
-    /// above, their index below. Sorted, two people of one name are next to each other.
-    static func nameTag(_ key: String, index: Int) -> UInt64 {
-        precondition(index < 1 << tagIndexBits, "a config holds far fewer than 16 million people")
-        return UInt64(bitPattern: Int64(key.hashValue)) &<< tagIndexBits | UInt64(index)
-    }
-
-    /// Takes the people that workers built, all of them and in order, with their names' tags
-    /// (`nameTag`, in any order: they are sorted here), and the workers themselves in order (for
-    /// what they noted to check once every person is known). False, taking nothing, when two
-    /// people share a name: reading the list again in one piece then says which.
-    mutating func adopt(people built: consuming [Person], tags: inout [UInt64], workers: [PeopleAssembler]) -> Bool {
-        precondition(people.isEmpty && count == 0 && built.count == tags.count)
-        tags.sort()
-        let indexMask: UInt64 = (1 << PeopleAssembler.tagIndexBits) - 1
-        var run = 0
-        for end in 1..<(tags.count + 1) where end == tags.count || tags[end] & ~indexMask != tags[run] & ~indexMask {
-            // Equal hashes: the names themselves tell.
-            for a in run..<end {
-                let first = built[Int(tags[a] & indexMask)]
-                let key = Person.comparisonKey(first.name, lowercased: first.key)
-                for b in (a + 1)..<end {
-                    let other = built[Int(tags[b] & indexMask)]
-                    if Person.comparisonKey(other.name, lowercased: other.key) == key { return false }
+    /// Takes the people that workers built, all of them and in order, with the hashes of their
+    /// names' comparison keys (worked out on the threads: hashing a name that is not ASCII is
+    /// slow), and the workers themselves in order (for what they noted to check once every
+    /// person is known). False, taking nothing, when two people share a name: reading the list
+    /// again in one piece then says which.
+    mutating func adopt(people built: consuming [Person], hashes: [Int], workers: [PeopleAssembler]) -> Bool {
+        precondition(people.isEmpty && count == 0 && built.count == hashes.count)
+        // Everyone entered in a table by hash (open addressing, at most half full, each slot the
+        // index of a person plus one): a name is compared only with those of an equal hash.
+        let capacity = max(16, 1 << (Int.bitWidth - (2 * built.count).leadingZeroBitCount))
+        var table = [UInt32](repeating: 0, count: capacity)
+        for index in built.indices {
+            var slot = hashes[index] & (capacity - 1)
+            while table[slot] != 0 {
+                let other = Int(table[slot]) - 1
+                if hashes[other] == hashes[index],
+                    Person.comparisonKey(built[other].name, lowercased: built[other].key)
+                        == Person.comparisonKey(built[index].name, lowercased: built[index].key)
+                {
+                    return false
                 }
+                slot = (slot + 1) & (capacity - 1)
             }
-            run = end
+            table[slot] = UInt32(index + 1)
         }
         for worker in workers {
             akas += worker.akas
