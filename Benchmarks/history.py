@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Does the cost of a morning depend on the years of history behind it? (issue 14)
 
-Usage: python3 Benchmarks/history.py [--runs N] [--sizes 0,100000,1000000]
-Builds the release binary, writes a 2,000-person config and, per history size, a state store
+Usage: python3 Benchmarks/history.py [--runs N] [--sizes 0,100000,1000000] [--binary PATH]
+Builds the release binary (or measures PATH), writes a 2,000-person config and, per history size, a state store
 whose interaction table holds that many rows spread over the people and the last three years.
 The rows are written with Python's sqlite3 into a store kith created, and the store is marked
 as not yet having its contact summary, so kith builds it (migration v4) on the next open: that
@@ -59,8 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="0,100000,1000000")
+    parser.add_argument("--binary", help="measure this kith instead of building one (to compare two builds)")
     args = parser.parse_args()
-    binary = release_binary()
+    binary = args.binary or release_binary()
     data = os.path.join(ROOT, "Benchmarks", "data")
     os.makedirs(data, exist_ok=True)
     config = generated_config(PEOPLE, os.path.join(data, f"people-{PEOPLE}.json"))
