@@ -102,14 +102,35 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         guard (0...9999).contains(y) else {
             return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
         }
-        // Ten ASCII digits and dashes, without intermediate strings: `kith due` prints many.
+        // Ten bytes: a string this short is kept inline, with nothing allocated.
+        return String(unsafeUninitializedCapacity: 10) { LocalDate.writeISO(y, m, d, into: $0) }
+    }
+
+    /// Appends `description`'s UTF-8 to `out`, without making the string (`kith due --json`
+    /// writes two dates for each of 100,000 people).
+    package func appendISO(to out: inout [UInt8]) {
+        let (y, m, d) = parts
+        guard (0...9999).contains(y) else { return out.append(contentsOf: description.utf8) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            out.append(contentsOf: buffer[..<LocalDate.writeISO(y, m, d, into: buffer)])
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` for a year from 0 to 9999 into `buffer`: ten ASCII digits and dashes.
+    private static func writeISO(_ y: Int, _ m: Int, _ d: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let zero = UInt8(ascii: "0")
         let dash = UInt8(ascii: "-")
-        let bytes: [UInt8] = [
-            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
-            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10),
-        ]
-        return String(decoding: bytes, as: UTF8.self)
+        buffer[0] = zero + UInt8(y / 1000)
+        buffer[1] = zero + UInt8(y / 100 % 10)
+        buffer[2] = zero + UInt8(y / 10 % 10)
+        buffer[3] = zero + UInt8(y % 10)
+        buffer[4] = dash
+        buffer[5] = zero + UInt8(m / 10)
+        buffer[6] = zero + UInt8(m % 10)
+        buffer[7] = dash
+        buffer[8] = zero + UInt8(d / 10)
+        buffer[9] = zero + UInt8(d % 10)
+        return 10
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -119,15 +119,15 @@ public struct DueReport: Sendable {
         out.raw("\", \"lastContact\": ")
         if let last = entry.lastContact {
             out.raw("\"")
-            out.plain(last.description)
+            last.appendISO(to: &out.bytes)
             out.raw("\"")
         } else {
             out.raw("null")
         }
         out.raw(", \"dueOn\": \"")
-        out.plain(entry.dueOn.description)
+        entry.dueOn.appendISO(to: &out.bytes)
         out.raw("\", \"daysOverdue\": ")
-        out.plain(String(entry.daysOverdue))
+        out.decimal(entry.daysOverdue)
         out.raw(", \"cadence\": \"")
         out.plain(people[index].cadence.description)
         out.raw("\", \"circle\": ")
@@ -188,6 +188,21 @@ struct JSONBytes {
     /// Text that needs no escaping (dates, numbers, names of reasons).
     mutating func plain(_ text: String) {
         bytes += text.utf8
+    }
+
+    /// An integer in decimal, as `String(n)` writes it, without making the string.
+    mutating func decimal(_ n: Int) {
+        guard n >= 0 else { return plain(String(n)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            var rest = n
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: digits[start...])
+        }
     }
 
     /// Any text, as a quoted JSON string.
