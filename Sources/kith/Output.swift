@@ -22,8 +22,8 @@ enum Output {
     }
 
     /// Bytes already in UTF-8, such as `kith due --json` writes.
-    static func out(bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { write($0, to: 1) }
+    static func out(bytes: UnsafeBufferPointer<UInt8>) {
+        write(bytes, to: 1)
     }
 
     static func error(_ text: String) {

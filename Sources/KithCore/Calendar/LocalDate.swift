@@ -108,11 +108,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Appends `description`'s UTF-8 to `out`, without making the string (`kith due --json`
     /// writes two dates for each of 100,000 people).
-    package func appendISO(to out: inout [UInt8]) {
+    func appendISO<Sink: JSONSink>(to out: inout Sink) {
         let (y, m, d) = parts
-        guard (0...9999).contains(y) else { return out.append(contentsOf: description.utf8) }
+        guard (0...9999).contains(y) else {
+            var text = description
+            return text.withUTF8 { out.append(contentsOf: $0) }
+        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
-            out.append(contentsOf: buffer[..<LocalDate.writeISO(y, m, d, into: buffer)])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<LocalDate.writeISO(y, m, d, into: buffer)]))
         }
     }
 

@@ -21,7 +21,7 @@ public struct DueReport: Sendable {
     /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
     public var json: String {
         var whole: [UInt8] = []
-        writeJSON { whole += $0 }
+        writeJSON { whole.append(contentsOf: $0) }
         return String(decoding: whole, as: UTF8.self)
     }
 
@@ -34,14 +34,16 @@ public struct DueReport: Sendable {
     /// written in order.
     public func writeJSON(
         chunk: Int = 1 << 16, workers: Int? = nil,
-        _ write: ([UInt8]) -> Void
+        _ write: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         let advice = Advice(config: config, state: context.state, today: today)
         let digest = Digest.build(context: context, due: entries, advice: advice)
         let beyondField = digest.beyondField.map(\.entry)
         let count = entries.count + beyondField.count
-        write(Array("[".utf8))
-        var out = JSONBytes(reserving: chunk + 4096)
+        let out = JSONBytes(reserving: chunk + 4096)
+        out.raw("[")
+        write(out.bytes)
+        out.removeAll()
         // About `chunk` bytes of people a batch (a person's object is about 300 bytes).
         let batch = max(1, chunk / 300)
         let workers = max(1, workers ?? min(4, ProcessInfo.processInfo.activeProcessorCount))
@@ -55,13 +57,13 @@ public struct DueReport: Sendable {
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     let from = min(count, round + worker * batch)
                     let to = min(count, from + batch)
-                    var piece = JSONBytes(reserving: (to - from) * 320)
+                    let piece = JSONBytes(reserving: (to - from) * 320)
                     for index in from..<to {
                         piece.raw(index == 0 ? "\n  {" : ",\n  {")
                         // Both lists in turn, without copying the long one into a new array.
                         let entry =
                             index < entries.count ? entries[index] : beyondField[index - entries.count]
-                        appendPerson(entry, advice: advice, to: &piece)
+                        appendPerson(entry, advice: advice, to: piece)
                     }
                     pieces[worker] = piece
                 }
@@ -73,7 +75,7 @@ public struct DueReport: Sendable {
         func open() {
             if out.bytes.count >= chunk {
                 write(out.bytes)
-                out.bytes.removeAll(keepingCapacity: true)
+                out.removeAll()
             }
             out.raw(first ? "\n  {" : ",\n  {")
             first = false
@@ -107,7 +109,7 @@ public struct DueReport: Sendable {
     }
 
     /// One person's object, from `"name"` to the closing brace.
-    private func appendPerson(_ entry: DueEntry, advice: Advice, to out: inout JSONBytes) {
+    private func appendPerson(_ entry: DueEntry, advice: Advice, to out: JSONBytes) {
         // Fields read one by one, not a whole `Person` copied for each entry; and from the
         // context's own config (`config` would copy the whole `Config` at each use).
         let index = entry.personIndex
@@ -119,13 +121,13 @@ public struct DueReport: Sendable {
         out.raw("\", \"lastContact\": ")
         if let last = entry.lastContact {
             out.raw("\"")
-            last.appendISO(to: &out.bytes)
+            out.date(last)
             out.raw("\"")
         } else {
             out.raw("null")
         }
         out.raw(", \"dueOn\": \"")
-        entry.dueOn.appendISO(to: &out.bytes)
+        out.date(entry.dueOn)
         out.raw("\", \"daysOverdue\": ")
         out.decimal(entry.daysOverdue)
         out.raw(", \"cadence\": \"")
@@ -172,26 +174,80 @@ public struct DueReport: Sendable {
     }
 }
 
-/// JSON being written as UTF-8 bytes.
-struct JSONBytes {
-    var bytes: [UInt8] = []
+/// JSON being written as UTF-8 bytes, into storage of its own: appending to an array checks that
+/// it is unique and large enough at each of the dozen small pieces of a person's object.
+final class JSONBytes: JSONSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
     init(reserving capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// What was written so far; valid until the next write.
+    var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base, count: count)
+    }
+
+    /// Empties it, keeping its storage.
+    func removeAll() {
+        count = 0
+    }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let larger = max(2 * capacity, count + extra)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: start, count: bytes.count)
+        count += bytes.count
     }
 
     /// Text that is already JSON (punctuation, keys).
-    mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    func raw(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
     /// Text that needs no escaping (dates, numbers, names of reasons).
-    mutating func plain(_ text: String) {
-        bytes += text.utf8
+    func plain(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Any text, as a quoted JSON string.
+    func string(_ text: String) {
+        var sink = self
+        JSONText.append(text, to: &sink)
+    }
+
+    /// A date as `YYYY-MM-DD` (`LocalDate.description`), without making the string.
+    func date(_ date: LocalDate) {
+        var sink = self
+        date.appendISO(to: &sink)
     }
 
     /// An integer in decimal, as `String(n)` writes it, without making the string.
-    mutating func decimal(_ n: Int) {
+    func decimal(_ n: Int) {
         guard n >= 0 else { return plain(String(n)) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = 20
@@ -201,12 +257,7 @@ struct JSONBytes {
                 digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: digits[start...])
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
-    }
-
-    /// Any text, as a quoted JSON string.
-    mutating func string(_ text: String) {
-        JSONText.append(text, to: &bytes)
     }
 }

@@ -14,8 +14,17 @@ public enum JSONText {
         out += String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `text` quoted and escaped, as UTF-8 bytes: the one place the rules are written.
+    /// `text` quoted and escaped, as UTF-8 bytes.
     public static func append(_ text: String, to out: inout [UInt8]) {
+        var sink = ArraySink(bytes: out)
+        out = []
+        append(text, to: &sink)
+        out = sink.bytes
+    }
+
+    /// `text` quoted and escaped, as UTF-8 bytes, into any sink: the one place the rules are
+    /// written.
+    static func append<Sink: JSONSink>(_ text: String, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -49,7 +58,8 @@ public enum JSONText {
                 }
                 if let escape {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    out.append(contentsOf: escape.utf8)
+                    var escape = escape
+                    escape.withUTF8 { out.append(contentsOf: $0) }
                     index += length
                     runStart = index
                 } else {
@@ -77,5 +87,24 @@ public enum JSONText {
     private static func unicodeEscape(_ value: UInt32) -> String {
         let hex = String(value, radix: 16)
         return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}
+
+/// Where JSON text is written, a byte or a run of bytes at a time.
+protocol JSONSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// An array as a `JSONSink`.
+struct ArraySink: JSONSink {
+    var bytes: [UInt8]
+
+    mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes.append(contentsOf: bytes)
     }
 }
