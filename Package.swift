@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "KithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, to read a blob column in place (`Store.contactState`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import GRDBSQLite
 public import KithCore
 
 /// Interactions and the per-person summary the due engine reads (`contactSummary`).
@@ -193,14 +194,20 @@ extension Store {
             var state = ContactState()
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contactSummary") ?? 0
             state.history.reserveCapacity(count)
-            let summaries = try Row.fetchCursor(
-                db, sql: "SELECT personKey, firstDay, lastDay, lastMetDay, recent FROM contactSummary")
+            let statement = try db.makeStatement(
+                sql: "SELECT personKey, firstDay, lastDay, lastMetDay, recent FROM contactSummary")
+            let summaries = try Row.fetchCursor(statement)
             // By column position, in the order selected: this loop runs once a person every morning.
             while let row = try summaries.next() {
                 let last = LocalDate(dayNumber: row[2])
-                let recent = try row.withUnsafeData(atIndex: 4) { data in
-                    data.map(RecentContacts.decode) ?? []
-                }
+                // The blob read where SQLite holds it (GRDB's `withUnsafeData` wraps it in a
+                // `Data`, which costs as much as decoding it).
+                let recent =
+                    sqlite3_column_blob(statement.sqliteStatement, 4).map {
+                        RecentContacts.decode(
+                            UnsafeRawBufferPointer(
+                                start: $0, count: Int(sqlite3_column_bytes(statement.sqliteStatement, 4))))
+                    } ?? []
                 state.history[row[0]] = PersonHistory(
                     first: LocalDate(dayNumber: row[1]), last: last,
                     lastMet: (row[3] as Int?).map(LocalDate.init(dayNumber:)), recent: recent)
