@@ -194,6 +194,34 @@ import Testing
         }
     }
 
+    /// The big buffers are offered for huge pages: the kernel marks the advised range (`hg` in
+    /// its `VmFlags`, whether or not this machine's transparent huge pages are on).
+    @Test func bigBuffersAreOfferedForHugePages() throws {
+        let count = 9 << 20
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer.baseAddress!, count: count)
+            buffer.initialize(repeating: 1)
+            initialized = count
+        }
+        defer { withExtendedLifetime(buffer) {} }
+        // A place in the middle, inside the 2 MB pages that were advised.
+        let inner = buffer.withUnsafeBufferPointer { (Int(bitPattern: $0.baseAddress!) + (4 << 20)) & ~((2 << 20) - 1) }
+        // Read whole (a /proc file says it is empty, and Foundation stops at its first page).
+        let smaps = String(decoding: try FileBytes.read("/proc/self/smaps", limit: 64 << 20), as: UTF8.self)
+        var flags: String?
+        var inside = false
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
+                let bounds = range.split(separator: "-").compactMap { Int($0, radix: 16) }
+                inside = bounds.count == 2 && bounds[0] <= inner && inner < bounds[1]
+            } else if inside, line.hasPrefix("VmFlags:") {
+                flags = String(line)
+            }
+        }
+        #expect(flags?.split(separator: " ").contains("hg") == true, "\(flags ?? "no mapping found")")
+    }
+
     @Test(arguments: [2, 3, 5])
     func dueInPartsIsDueInOnePiece(parts: Int) throws {
         // Many people alike, so that ties are broken by circle and config order across parts.

@@ -521,6 +521,7 @@ struct ConfigDecoder {
         // The hash of each name's key, for `adopt` to find two people of one name.
         var hashes = [Int](repeating: 0, count: count)
         let people = [Person](unsafeUninitializedCapacity: count) { peopleSlots, initialized in
+            HugePages.advise(peopleSlots.baseAddress!, count: count)
             hashes.withUnsafeMutableBufferPointer { hashSlots in
                 workers.withUnsafeMutableBufferPointer { workerSlots in
                     nonisolated(unsafe) let peopleSlots = peopleSlots
