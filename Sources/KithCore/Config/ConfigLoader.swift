@@ -86,6 +86,18 @@ public enum ConfigLoader {
         return try parse(bytes: bytes, file: file, decoder: &decoder)
     }
 
+    /// `parse`, with the people read in parts of `perPart` on `threads` threads however few
+    /// they are (the fuzzer holds this to `parse`'s answer).
+    package static func parseInParts(
+        bytes: consuming [UInt8], file: String, systemTimeZone: TimeZone, perPart: Int, threads: Int
+    ) throws(ConfigError) -> Config {
+        var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
+        decoder.peopleOnThreads = 1
+        decoder.peoplePerPart = perPart
+        decoder.peopleThreads = threads
+        return try parse(bytes: bytes, file: file, decoder: &decoder)
+    }
+
     /// `parse` with a decoder set up by the caller (tests choose when the people are read on
     /// several threads, and see whether they were).
     static func parse(bytes: consuming [UInt8], file: String, decoder: inout ConfigDecoder) throws(ConfigError)
