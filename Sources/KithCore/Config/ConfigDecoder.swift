@@ -503,7 +503,7 @@ struct ConfigDecoder {
     /// below it, starting the threads costs more than they save.
     var peopleOnThreads = 8192
 
-    /// Up to how many threads read a long people list (the processors, at most 4).
+    /// Whether a long people list is read on several threads (one a processor): more than one.
     var peopleThreads = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Reads and builds the people of a long, valid list on several threads, each taking the
@@ -530,14 +530,18 @@ struct ConfigDecoder {
                     nonisolated(unsafe) let reader = r
                     let assembler = assembler
                     let decoder = self
-                    let threads = max(1, min(peopleThreads, parts))
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        for part in stride(from: thread, to: parts, by: threads) {
-                            let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
-                            workerSlots[part] = decoder.decodePart(
-                                range, of: scan, reader: reader, assembler: assembler,
-                                into: peopleSlots.baseAddress!, hashes: hashSlots.baseAddress!)
-                        }
+                    @Sendable func read(_ part: Int) {
+                        let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
+                        workerSlots[part] = decoder.decodePart(
+                            range, of: scan, reader: reader, assembler: assembler,
+                            into: peopleSlots.baseAddress!, hashes: hashSlots.baseAddress!)
+                    }
+                    if peopleThreads <= 1 {
+                        for part in 0..<parts { read(part) }
+                    } else {
+                        // The parts taken in turn by whichever thread is free: a thread the
+                        // machine slows down holds up no fixed share of them.
+                        DispatchQueue.concurrentPerform(iterations: parts, execute: read)
                     }
                 }
             }

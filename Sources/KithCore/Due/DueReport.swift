@@ -30,8 +30,8 @@ public struct DueReport: Sendable {
     /// by piece costs several times more for 100,000 people.
     ///
     /// The people's objects (their suggestions are most of the work) are made by up to
-    /// `workers` threads at once (default: the processors, at most 4), a batch each, and
-    /// written in order.
+    /// `workers` threads at once (default: the processors, at most 4), in batches of about
+    /// `chunk` bytes taken by whichever thread is free, and written in order.
     public func writeJSON(
         chunk: Int = 1 << 16, workers: Int? = nil,
         _ write: (UnsafeBufferPointer<UInt8>) -> Void
@@ -47,14 +47,17 @@ public struct DueReport: Sendable {
         // About `chunk` bytes of people a batch (a person's object is about 300 bytes).
         let batch = max(1, chunk / 300)
         let workers = max(1, workers ?? min(4, ProcessInfo.processInfo.activeProcessorCount))
-        var pieces = [JSONBytes](repeating: JSONBytes(reserving: 0), count: workers)
+        // Four batches a worker each round, taken by whichever thread is free: a thread the
+        // machine slows down holds up less of the round.
+        let slots = workers == 1 ? 1 : 4 * workers
+        var pieces = [JSONBytes](repeating: JSONBytes(reserving: 0), count: slots)
         var start = 0
         while start < count {
             let round = start
             pieces.withUnsafeMutableBufferPointer { buffer in
-                // Each worker writes only its own slot.
+                // Each batch writes only its own slot.
                 nonisolated(unsafe) let pieces = buffer
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                DispatchQueue.concurrentPerform(iterations: slots) { worker in
                     let from = min(count, round + worker * batch)
                     let to = min(count, from + batch)
                     let piece = JSONBytes(reserving: (to - from) * 320)
@@ -69,7 +72,7 @@ public struct DueReport: Sendable {
                 }
             }
             for piece in pieces where !piece.bytes.isEmpty { write(piece.bytes) }
-            start += workers * batch
+            start += slots * batch
         }
         var first = count == 0
         func open() {
