@@ -147,13 +147,10 @@ import Testing
     /// first quote or backslash (scanning a list), also a control character (reading a string),
     /// the first stop, comma, semicolon or colon (tidying a sentence).
     @Test func eightBytesAtOnceFindTheFirstByteOneAtATimeWould() {
-        let searches: [(name: String, search: (UInt64) -> Int?, finds: (UInt8) -> Bool)] = [
-            ("quote or backslash", JSONReader.firstQuoteOrBackslash, { $0 == 0x22 || $0 == 0x5C }),
-            (
-                "quote, backslash or control", JSONReader.firstQuoteBackslashOrControl,
-                { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
-            ),
-            ("punctuation", Advice.firstPunctuation, { ".,;:".utf8.contains($0) }),
+        let searches: [(name: String, flags: (UInt64) -> UInt64, matches: (UInt8) -> Bool)] = [
+            ("quote or backslash", JSONReader.quotesOrBackslashes, JSONReader.isQuoteOrBackslash),
+            ("quote, backslash or control", JSONReader.stringStops, JSONReader.isStringStop),
+            ("punctuation", Advice.punctuation, Advice.isPunctuation),
         ]
         let ordinary: [UInt8] = [
             0x20, 0x21, 0x23, 0x2B, 0x2D, 0x2F, 0x39, 0x3C, 0x5B, 0x5D, 0x61, 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
@@ -166,9 +163,18 @@ import Testing
                 bytes[Int.random(in: 0..<8, using: &generator)] = special.randomElement(using: &generator)!
             }
             let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            for (name, search, finds) in searches {
-                #expect(search(word) == bytes.firstIndex(where: finds), "\(name): \(bytes)")
+            for (name, flags, matches) in searches.prefix(3) {
+                #expect(ByteSearch.first(flags(word)) == bytes.firstIndex(where: matches), "\(name): \(bytes)")
+                // The same through `next`, on a longer run with the word at any place in it.
+                let place = Int.random(in: 0..<12, using: &generator)
+                let run = Array(repeating: UInt8(ascii: "a"), count: place) + bytes
+                let found = run.withUnsafeBufferPointer {
+                    ByteSearch.next(in: $0, from: 0, flags: flags, matches: matches)
+                }
+                #expect(found == (run.firstIndex(where: matches) ?? run.count), "\(name): \(run)")
             }
+            let escapes = bytes.contains { $0 < 0x20 || $0 >= 0x7F || $0 == 0x22 || $0 == 0x5C }
+            #expect(JSONText.mayNeedEscape(word) == escapes, "\(bytes)")
         }
     }
 

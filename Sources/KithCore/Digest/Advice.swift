@@ -93,14 +93,9 @@ struct Advice: Sendable {
                 var index = 0
                 while index < bytes.count {
                     // Eight bytes at a time to the next stop, comma, semicolon or colon.
-                    if index + 8 <= bytes.count {
-                        let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                        guard let at = Advice.firstPunctuation(word) else {
-                            index += 8
-                            continue
-                        }
-                        index += at
-                    }
+                    index = ByteSearch.next(
+                        in: bytes, from: index, flags: Advice.punctuation, matches: Advice.isPunctuation)
+                    guard index < bytes.count else { break }
                     let previous = index > 0 ? bytes[index - 1] : 0
                     switch bytes[index] {
                     case UInt8(ascii: "."):
@@ -120,15 +115,15 @@ struct Advice: Sendable {
         return clean ? text : tidyByCharacters(text)
     }
 
-    /// Where the first `.`, `,`, `;` or `:` is among eight bytes (loaded little-endian), if any.
-    static func firstPunctuation(_ word: UInt64) -> Int? {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        // A zero byte of `x` sets its high bit; a false one can only follow a real one.
-        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & (ones &* 0x80) }
-        let found =
-            zeroBytes(word ^ (ones &* 0x2E)) | zeroBytes(word ^ (ones &* 0x2C)) | zeroBytes(word ^ (ones &* 0x3B))
-            | zeroBytes(word ^ (ones &* 0x3A))
-        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    /// The marks `tidy` looks behind: `.`, `,`, `;` and `:` (as flags on eight bytes, and as a
+    /// test of one; see `ByteSearch`).
+    static func punctuation(_ word: UInt64) -> UInt64 {
+        ByteSearch.equal(word, UInt8(ascii: ".")) | ByteSearch.equal(word, UInt8(ascii: ","))
+            | ByteSearch.equal(word, UInt8(ascii: ";")) | ByteSearch.equal(word, UInt8(ascii: ":"))
+    }
+
+    static func isPunctuation(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":")
     }
 
     /// `tidy`, character by character: the definition.

@@ -385,22 +385,10 @@ package struct JSONReader {
                 // To the closing quote, past escapes, eight bytes at a time.
                 i += 1
                 while true {
-                    if i + 8 <= end {
-                        guard
-                            let at = JSONReader.firstQuoteOrBackslash(
-                                UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                        else {
-                            i += 8
-                            continue
-                        }
-                        i += at
-                    } else {
-                        guard i < end else { return nil }
-                        if base[i] != UInt8(ascii: "\"") && base[i] != UInt8(ascii: "\\") {
-                            i += 1
-                            continue
-                        }
-                    }
+                    i = ByteSearch.next(
+                        in: bytes, from: i, flags: JSONReader.quotesOrBackslashes,
+                        matches: JSONReader.isQuoteOrBackslash)
+                    guard i < end else { return nil }
                     if base[i] == UInt8(ascii: "\"") { break }
                     i += 2  // a backslash and the byte it escapes
                 }
@@ -472,32 +460,27 @@ package struct JSONReader {
         }
     }
 
-    /// `firstQuoteOrBackslash`, or a control character (below 0x20), whichever comes first.
+    /// Where a string's text may end: a quote or a backslash (as flags on eight bytes, and as a
+    /// test of one; see `ByteSearch`).
     @inline(__always)
-    static func firstQuoteBackslashOrControl(_ word: UInt64) -> Int? {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        // As in `firstQuoteOrBackslash`: a byte below 0x20 borrows, and only it sets its high bit.
-        let controls = (word &- (ones &* 0x20)) & ~word & (ones &* 0x80)
-        let found = controls | firstQuoteOrBackslashBits(word)
-        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    static func quotesOrBackslashes(_ word: UInt64) -> UInt64 {
+        ByteSearch.equal(word, UInt8(ascii: "\"")) | ByteSearch.equal(word, UInt8(ascii: "\\"))
     }
 
-    /// Where the first double quote or backslash is among eight bytes (loaded little-endian, so
-    /// the first byte is the lowest), if any.
     @inline(__always)
-    static func firstQuoteOrBackslash(_ word: UInt64) -> Int? {
-        let found = firstQuoteOrBackslashBits(word)
-        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    static func isQuoteOrBackslash(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    /// The high bit of each byte that is a quote or backslash; exact up to the first such byte.
+    /// Where the plain run of a string's text ends: a quote, a backslash or a control character.
     @inline(__always)
-    private static func firstQuoteOrBackslashBits(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        // A byte's high bit is set where `x` has a zero byte; a false one can only follow a real
-        // zero byte (through the borrow), so the lowest set bit is exact.
-        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & (ones &* 0x80) }
-        return zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+    static func stringStops(_ word: UInt64) -> UInt64 {
+        quotesOrBackslashes(word) | ByteSearch.below(word, 0x20)
+    }
+
+    @inline(__always)
+    static func isStringStop(_ byte: UInt8) -> Bool {
+        isQuoteOrBackslash(byte) || byte < 0x20
     }
 
     /// Reads elements `range` of the list `scan` found here, on a copy of this reader that starts
@@ -714,25 +697,17 @@ package struct JSONReader {
         try expect(UInt8(ascii: "\""))
         let contentStart = index
         lastStringHadEscapes = false
-        // Fast path: no escapes. Eight bytes at a time to the first quote, backslash or control.
-        while index < bytes.count {
-            if index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                guard let at = JSONReader.firstQuoteBackslashOrControl(word) else {
-                    index += 8
-                    continue
-                }
-                index += at
-            }
+        // Fast path: no escapes. Eight bytes at a time to the first quote, backslash or control;
+        // from a backslash (or the end of the file) on, the way below.
+        index = ByteSearch.next(in: bytes, from: index, flags: JSONReader.stringStops, matches: JSONReader.isStringStop)
+        if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: bytes[contentStart..<index], as: UTF8.self)
                 index += 1
                 return text
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw controlCharacterError(byte, stringStart: start) }
-            index += 1
         }
         lastStringHadEscapes = true
         var buffer = Array(bytes[contentStart..<index])

@@ -75,12 +75,8 @@ public enum JSONText {
     /// might start U+2028 or U+2029): the bytes that `append` must look at one by one.
     @inline(__always)
     static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
-        return word & highs != 0 || belowSpace || hasZeroByte(word ^ (ones &* 0x22))
-            || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0x7F))
+        ByteSearch.nonASCII(word) | ByteSearch.below(word, 0x20) | ByteSearch.equal(word, UInt8(ascii: "\""))
+            | ByteSearch.equal(word, UInt8(ascii: "\\")) | ByteSearch.equal(word, 0x7F) != 0
     }
 
     /// `\u001b`: four lowercase hex digits.
