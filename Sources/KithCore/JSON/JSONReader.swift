@@ -242,14 +242,10 @@ package struct JSONReader {
     /// so without control characters); nil otherwise. The reader does not move.
     private func plainStringContent() -> Range<Int>? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") { return (index + 1)..<end }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
+        let end = ByteSearch.next(
+            in: bytes, from: index + 1, flags: JSONReader.stringStops, matches: JSONReader.isStringStop)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        return (index + 1)..<end
     }
 
     /// Reads a list, calling `body` with each element's index; `body` must consume the element.
@@ -334,14 +330,7 @@ package struct JSONReader {
         }
     }
 
-    /// How many elements the list that starts here holds, found by scanning its bytes without
-    /// reading a value or moving the reader: to size an array before the list is read. Nil when
-    /// the list is not well formed enough to count (reading it says where).
-    package func countElements() -> Int? {
-        scanList(markingEvery: Int.max)?.count
-    }
-
-    /// A place in the document a copy of the reader can start from (`reading(from:)`).
+    /// A place in the document a copy of the reader can start from (`readElements`).
     package struct Mark: Sendable {
         fileprivate let index: Int
         fileprivate let line: Int

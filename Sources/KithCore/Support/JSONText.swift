@@ -9,17 +9,9 @@ public enum JSONText {
     }
 
     public static func append(_ text: String, to out: inout String) {
-        var bytes: [UInt8] = []
-        append(text, to: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `text` quoted and escaped, as UTF-8 bytes.
-    public static func append(_ text: String, to out: inout [UInt8]) {
-        var sink = ArraySink(bytes: out)
-        out = []
+        var sink = ArraySink(bytes: [])
         append(text, to: &sink)
-        out = sink.bytes
+        out += String(decoding: sink.bytes, as: UTF8.self)
     }
 
     /// `text` quoted and escaped, as UTF-8 bytes, into any sink: the one place the rules are
@@ -32,12 +24,9 @@ public enum JSONText {
             var runStart = 0
             var index = 0
             while index < bytes.count {
-                // Eight bytes at a time while none of them can need an escape.
-                while index + 8 <= bytes.count,
-                    !JSONText.mayNeedEscape(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                }
+                // Eight bytes at a time to the next one that may need an escape.
+                index = ByteSearch.next(
+                    in: bytes, from: index, flags: JSONText.escapeCandidates, matches: JSONText.isEscapeCandidate)
                 guard index < bytes.count else { break }
                 let byte = bytes[index]
                 let escape: String?
@@ -71,12 +60,18 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of eight bytes is a control character, `"`, `\\`, DEL or not ASCII (which
-    /// might start U+2028 or U+2029): the bytes that `append` must look at one by one.
+    /// The bytes `append` must look at one by one: control characters, `"`, `\\`, DEL and any
+    /// byte not ASCII (which might start U+2028 or U+2029); as flags on eight bytes, and as a
+    /// test of one (see `ByteSearch`).
     @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
+    static func escapeCandidates(_ word: UInt64) -> UInt64 {
         ByteSearch.nonASCII(word) | ByteSearch.below(word, 0x20) | ByteSearch.equal(word, UInt8(ascii: "\""))
-            | ByteSearch.equal(word, UInt8(ascii: "\\")) | ByteSearch.equal(word, 0x7F) != 0
+            | ByteSearch.equal(word, UInt8(ascii: "\\")) | ByteSearch.equal(word, 0x7F)
+    }
+
+    @inline(__always)
+    static func isEscapeCandidate(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// `\u001b`: four lowercase hex digits.
