@@ -6,7 +6,7 @@ import KithMail
 ///
 /// - Even: the config decoder. It must return a config or a `ConfigError` whose report is
 ///   bounded, whatever the bytes: never crash, hang or grow without bound; and the same when
-///   the people are read in parts on several threads (parts of 1 to 4 people, by the byte).
+///   the people are read in parts on several threads (parts of 1 to 4 people, by the first byte).
 /// - Odd: the MIME builder. The rest is split at 0xFF bytes into a display name, a second
 ///   display name, a subject and a body; the message must be 7-bit, CRLF only, with no line over
 ///   998 octets.
@@ -38,8 +38,7 @@ enum FuzzTarget {
         do {
             inParts = .success(
                 try ConfigLoader.parseInParts(
-                    bytes: input, file: "fuzz.json", systemTimeZone: zone, perPart: 1 + Int(selector >> 1) % 4,
-                    threads: 2))
+                    bytes: input, file: "fuzz.json", systemTimeZone: zone, perPart: 1 + Int(selector >> 1) % 4))
         } catch {
             inParts = .failure(error)
         }

@@ -499,12 +499,11 @@ struct ConfigDecoder {
     /// Whether the people were read by `decodePeopleInParts`.
     private(set) var peopleReadInParts = false
 
-    /// From how many people on the list is read on several threads (`decodePeopleInParts`);
-    /// below it, starting the threads costs more than they save.
-    var peopleOnThreads = 8192
+    /// From how many people on the list is read in parts (`decodePeopleInParts`).
+    var peopleOnThreads = Parallel.fromPeople
 
-    /// Whether a long people list is read on several threads (one a processor): more than one.
-    var peopleThreads = min(4, ProcessInfo.processInfo.activeProcessorCount)
+    /// Whether the parts are read on several threads (else in turn, on this one).
+    var partsOnThreads = Parallel.threads > 1
 
     /// Reads and builds the people of a long, valid list on several threads, each taking the
     /// parts of `peoplePerPart` people that `scan` marked, into `assembler`. Returns false, with
@@ -515,6 +514,9 @@ struct ConfigDecoder {
     {
         let count = scan.count
         let parts = (count + scan.stride - 1) / scan.stride
+        @Sendable func people(of part: Int) -> Range<Int> {
+            (part * scan.stride)..<min(count, (part + 1) * scan.stride)
+        }
         // What each part leaves: its assembler (for what it noted to check once every person is
         // known) when all went well, else nil; each thread writes only its own part's slots.
         var workers = [PeopleAssembler?](repeating: nil, count: parts)
@@ -531,12 +533,11 @@ struct ConfigDecoder {
                     let assembler = assembler
                     let decoder = self
                     @Sendable func read(_ part: Int) {
-                        let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
                         workerSlots[part] = decoder.decodePart(
-                            range, of: scan, reader: reader, assembler: assembler,
+                            people(of: part), of: scan, reader: reader, assembler: assembler,
                             into: peopleSlots.baseAddress!, hashes: hashSlots.baseAddress!)
                     }
-                    if peopleThreads <= 1 {
+                    if !partsOnThreads {
                         for part in 0..<parts { read(part) }
                     } else {
                         // The parts taken in turn by whichever thread is free: a thread the
@@ -551,8 +552,7 @@ struct ConfigDecoder {
             }
             // Some part failed: let go of what the others built.
             for (part, worker) in workers.enumerated() where worker != nil {
-                let range = (part * scan.stride)..<min(count, (part + 1) * scan.stride)
-                (peopleSlots.baseAddress! + range.lowerBound).deinitialize(count: range.count)
+                (peopleSlots.baseAddress! + people(of: part).lowerBound).deinitialize(count: people(of: part).count)
             }
             initialized = 0
         }

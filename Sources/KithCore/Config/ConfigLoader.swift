@@ -86,15 +86,15 @@ public enum ConfigLoader {
         return try parse(bytes: bytes, file: file, decoder: &decoder)
     }
 
-    /// `parse`, with the people read in parts of `perPart` on `threads` threads however few
-    /// they are (the fuzzer holds this to `parse`'s answer).
+    /// `parse`, with the people read in parts of `perPart` on several threads however few they
+    /// are (the fuzzer holds this to `parse`'s answer).
     package static func parseInParts(
-        bytes: consuming [UInt8], file: String, systemTimeZone: TimeZone, perPart: Int, threads: Int
+        bytes: consuming [UInt8], file: String, systemTimeZone: TimeZone, perPart: Int
     ) throws(ConfigError) -> Config {
         var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
         decoder.peopleOnThreads = 1
         decoder.peoplePerPart = perPart
-        decoder.peopleThreads = threads
+        decoder.partsOnThreads = true
         return try parse(bytes: bytes, file: file, decoder: &decoder)
     }
 

@@ -88,4 +88,10 @@ extension String {
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
         return String(slice)
     }
+
+    /// Whether the string is nothing but spaces and tabs: `trimmingSpaces().isEmpty`, found
+    /// without making a copy.
+    package var isBlank: Bool {
+        utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
 }

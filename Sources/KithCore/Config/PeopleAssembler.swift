@@ -48,7 +48,6 @@ struct PeopleAssembler {
     /// Whether `make` checks each name against those before it (a worker leaves it to `adopt`).
     private var namesAgainstEachOther = true
 
-    /// A name's comparison key and its hash, worked out together on the thread that read it.
     /// Takes the people that workers built, all of them and in order, with the hashes of their
     /// names' comparison keys (worked out on the threads: hashing a name that is not ASCII is
     /// slow), and the workers themselves in order (for what they noted to check once every
@@ -103,8 +102,7 @@ struct PeopleAssembler {
                     person: rawPerson.name))
         }
         if !rawPerson.aka.isEmpty { akas.append((index, rawPerson.aka, rawPerson.position, rawPerson.name)) }
-        // Blank: nothing but spaces and tabs (as bytes, so no copy is made to find out).
-        guard let name = rawPerson.name, !name.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else {
+        guard let name = rawPerson.name, !name.isBlank else {
             // A name that was given but refused has its own problem already.
             if !rawPerson.hasNameKey || rawPerson.name != nil {
                 problem("name", "every person needs a \"name\"")

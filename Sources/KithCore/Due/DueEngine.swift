@@ -19,12 +19,12 @@ public enum DueEngine {
 
     /// `due` for a caller that goes on to use the same day's context (the digest builder).
     /// - Parameter parts: how many parts the people are worked out in, each on its own thread
-    ///   and sorted on its own, then merged; by default one a processor (at most 4) for a long
-    ///   list, else one.
+    ///   and sorted on its own, then merged; by default `Parallel.threads` for a long list, else
+    ///   one.
     static func due(in context: Context, parts: Int? = nil) -> [DueEntry] {
         let count = context.config.people.count
         let parts =
-            parts ?? (count >= peopleOnThreads ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1)
+            parts ?? (count >= Parallel.fromPeople ? Parallel.threads : 1)
         @Sendable func people(of part: Int) -> Range<Int> { (part * count / parts)..<((part + 1) * count / parts) }
         // At most one entry a person: each part writes its entries and their keys from its first
         // person's place in two buffers for all parts (only what is written is touched).
@@ -79,9 +79,6 @@ public enum DueEngine {
             next[least] += 1
         }
     }
-
-    /// From how many people `due` works on several threads.
-    static let peopleOnThreads = 8192
 
     /// When `person` is next listed as due, from `today` on (see `Context.nextDue`).
     public static func nextDue(of person: Person, config: Config, state: ContactState, today: LocalDate) -> LocalDate? {

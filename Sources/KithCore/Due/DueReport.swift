@@ -30,7 +30,7 @@ public struct DueReport: Sendable {
     /// by piece costs several times more for 100,000 people.
     ///
     /// The people's objects (their suggestions are most of the work) are made by up to
-    /// `workers` threads at once (default: the processors, at most 4), in batches of about
+    /// `workers` threads at once (default: `Parallel.threads`), in batches of about
     /// `chunk` bytes taken by whichever thread is free, and written in order.
     public func writeJSON(
         chunk: Int = 1 << 16, workers: Int? = nil,
@@ -46,7 +46,7 @@ public struct DueReport: Sendable {
         out.removeAll()
         // About `chunk` bytes of people a batch (a person's object is about 300 bytes).
         let batch = max(1, chunk / 300)
-        let workers = max(1, workers ?? min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let workers = max(1, workers ?? Parallel.threads)
         // Four batches a worker each round, taken by whichever thread is free: a thread the
         // machine slows down holds up less of the round.
         let slots = workers == 1 ? 1 : 4 * workers
@@ -100,11 +100,11 @@ public struct DueReport: Sendable {
             out.raw("\"name\": ")
             out.string(note.person.name)
             out.raw(", \"reason\": \"date\", \"date\": \"")
-            out.plain(note.upcoming.date.description)
+            out.date(note.upcoming.date)
             out.raw("\", \"label\": ")
             out.string(note.upcoming.label ?? "birthday")
             out.raw(", \"daysAway\": ")
-            out.plain(String(note.upcoming.daysAway))
+            out.decimal(note.upcoming.daysAway)
             out.raw("}")
         }
         out.raw(first ? "]\n" : "\n]\n")
