@@ -16,9 +16,8 @@ struct Check: ParsableCommand {
         let config = try common.loadConfig(failure: .problems)
         _ = try common.renderer(for: config, failure: .problems)
         // A name with history that left the config: most likely renamed by hand.
-        var names = Set(config.people.map(\.key))
-        for person in config.people { names.formUnion(person.aka.map { $0.lowercased() }) }
-        if let store = try? common.readStore(), let gone = try? store.peopleWithHistory(except: names) {
+        if let store = try? common.readStore(), let gone = try? store.peopleWithHistory(except: config.keysWithHistory)
+        {
             for person in gone {
                 Output.error(
                     "kith: note: the state has \(person.count) contact\(person.count == 1 ? "" : "s") with \(UserText.quoted(person.name)), who is not in the config any more. If you renamed them, add \"aka\": [\(UserText.quoted(person.name))] to their entry and their history follows; kith rename does both in one step."

@@ -65,14 +65,20 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Loads the config, or prints every problem and exits with `failure`.
+    /// The config, kept until the command exits (see `Output.keepUntilExit`).
     func loadConfig(failure: ExitStatus = .configuration) throws -> Config {
         do {
+            let loaded: Config
             if config == "-" {
                 // The daemon hands its own copy of the config to `kith deliver` on stdin.
-                return try ConfigLoader.load(bytes: ConfigLoader.readStandardInput(), path: "(standard input)")
+                loaded = try ConfigLoader.load(bytes: ConfigLoader.readStandardInput(), path: "(standard input)")
+            } else {
+                let path = try ConfigLoader.resolvePath(
+                    explicit: config, environment: ProcessInfo.processInfo.environment)
+                loaded = try ConfigLoader.load(path: path)
             }
-            let path = try ConfigLoader.resolvePath(explicit: config, environment: ProcessInfo.processInfo.environment)
-            return try ConfigLoader.load(path: path)
+            Output.keepUntilExit(loaded)
+            return loaded
         } catch {
             Output.error(error.description)
             let count = error.problems.count

@@ -17,7 +17,7 @@ struct Due: ParsableCommand {
         let today = time.moment(in: config).local.date
         let report = DueReport(config: config, state: try common.contactState(for: config), today: today)
         if json {
-            report.writeJSON(Output.out(bytes:))
+            report.writeJSON(Output.out)
         } else {
             Output.out(report.table)
         }

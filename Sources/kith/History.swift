@@ -18,7 +18,7 @@ struct History: ParsableCommand {
         let store = try common.readStore()
         // With what is still recorded under a former name (`aka`), until a writing command moves it.
         var interactions: [Interaction] = []
-        for key in [person.key] + person.aka.map({ $0.lowercased() }) {
+        for key in person.historyKeys {
             interactions += try common.store { () throws(StoreError) in try store?.interactions(personKey: key) ?? [] }
         }
         if !person.aka.isEmpty { interactions.sort { ($0.date, $0.loggedAt) < ($1.date, $1.loggedAt) } }

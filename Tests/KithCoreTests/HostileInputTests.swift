@@ -108,10 +108,10 @@ import Testing
         }
         // Overlong forms and surrogates are invalid too; real multi-byte text is not.
         for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80]] {
-            #expect(bad.withUnsafeBufferPointer { JSONReader.firstInvalidUTF8($0) } == 0)
+            #expect(JSONReader.firstInvalidUTF8(bad) == 0)
         }
         let good = Array("Zoë 李 🎉".utf8)
-        #expect(good.withUnsafeBufferPointer { JSONReader.firstInvalidUTF8($0) } == nil)
+        #expect(JSONReader.firstInvalidUTF8(good) == nil)
     }
 
     @Test(arguments: [

@@ -32,23 +32,24 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD` with a year in `years` (a birthday may be older than the dates kith keeps).
     public init?(iso text: Substring, years: ClosedRange<Int>) {
-        guard let date = LocalDate.withBytes(of: text, { LocalDate(isoBytes: $0, years: years) }) else { return nil }
-        self = date
-    }
-
-    /// `init(iso:years:)` on UTF-8 bytes.
-    init?(isoBytes b: UnsafeBufferPointer<UInt8>, years: ClosedRange<Int> = LocalDate.years) {
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-            let y = LocalDate.digits(b[0..<4]), let m = LocalDate.digits(b[5..<7]),
-            let d = LocalDate.digits(b[8..<10]), years.contains(y)
-        else { return nil }
+        let bytes = text.utf8.span
+        guard bytes.count == 10 else { return nil }
+        var (y, m, d) = (0, 0, 0)
+        for offset in bytes.indices {
+            let byte = bytes[offset]
+            if offset == 4 || offset == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard let digit = LocalDate.digit(byte) else { return nil }
+            switch offset {
+            case ..<4: y = y * 10 + digit
+            case ..<7: m = m * 10 + digit
+            default: d = d * 10 + digit
+            }
+        }
+        guard years.contains(y) else { return nil }
         self.init(year: y, month: m, day: d)
-    }
-
-    /// Calls `body` with the UTF-8 of `text`, copied only if it is not stored contiguously.
-    static func withBytes<T>(of text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// The years kith accepts in dates: from 1900 (a mail `Date` header cannot say earlier).
@@ -102,38 +103,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         guard (0...9999).contains(y) else {
             return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
         }
-        // Ten bytes: a string this short is kept inline, with nothing allocated.
-        return String(unsafeUninitializedCapacity: 10) { LocalDate.writeISO(y, m, d, into: $0) }
-    }
-
-    /// Appends `description`'s UTF-8 to `out`, without making the string (`kith due --json`
-    /// writes two dates for each of 100,000 people).
-    func appendISO<Sink: JSONSink>(to out: inout Sink) {
-        let (y, m, d) = parts
-        guard (0...9999).contains(y) else {
-            var text = description
-            return text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<LocalDate.writeISO(y, m, d, into: buffer)]))
-        }
-    }
-
-    /// Writes `YYYY-MM-DD` for a year from 0 to 9999 into `buffer`: ten ASCII digits and dashes.
-    private static func writeISO(_ y: Int, _ m: Int, _ d: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let zero = UInt8(ascii: "0")
         let dash = UInt8(ascii: "-")
-        buffer[0] = zero + UInt8(y / 1000)
-        buffer[1] = zero + UInt8(y / 100 % 10)
-        buffer[2] = zero + UInt8(y / 10 % 10)
-        buffer[3] = zero + UInt8(y % 10)
-        buffer[4] = dash
-        buffer[5] = zero + UInt8(m / 10)
-        buffer[6] = zero + UInt8(m % 10)
-        buffer[7] = dash
-        buffer[8] = zero + UInt8(d / 10)
-        buffer[9] = zero + UInt8(d % 10)
-        return 10
+        let digits: [UInt8] = [
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
@@ -152,13 +128,19 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The number written by `bytes`, all ASCII digits; nil for anything else.
     static func digits(_ bytes: some Collection<UInt8>) -> Int? {
         var value = 0
         for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            guard let digit = digit(byte) else { return nil }
+            value = value * 10 + digit
         }
         return value
+    }
+
+    /// The value of an ASCII digit; nil for any other byte.
+    static func digit(_ byte: UInt8) -> Int? {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

@@ -2,6 +2,11 @@ public import Foundation
 
 /// Everything the config file says, validated: every value here is usable as it is.
 public struct Config: Sendable {
+    /// Every key history may be kept under for someone in the config (`Person.historyKeys`).
+    public var keysWithHistory: Set<String> {
+        Set(people.flatMap(\.historyKeys))
+    }
+
     public var owner: Owner
     /// The zone the digest time, `--at` and all dates are read in.
     public var timeZone: TimeZone
@@ -185,7 +190,7 @@ public struct Person: Sendable {
     }
 
     public var name: String {
-        didSet { key = Person.lowercased(name) }
+        didSet { key = name.lowercased() }
     }
     /// The key under which state (logged interactions, first-seen dates) is kept: the name in
     /// lower case, worked out once (the due engine reads it for every person many times).
@@ -223,6 +228,18 @@ public struct Person: Sendable {
     /// the name (family first for names written in Chinese, Japanese or Korean).
     public var familyFirst: Bool?
 
+    /// A person before anything of them is read: the decoder fills in what the file says, and
+    /// `PeopleAssembler` the cadence and circle rank.
+    static let unread = Person(
+        name: "", key: "", email: nil, circle: nil, every: nil, cadence: Cadence(count: 1, unit: .day),
+        circleRank: 0, lastContact: nil, met: nil, metAt: nil, birthday: nil, field: nil, offers: [], needs: [],
+        goals: [], tags: [], notes: nil)
+
+    /// The keys the person's history is kept under: their own and their former names'.
+    public var historyKeys: [String] {
+        [key] + aka.map { $0.lowercased() }
+    }
+
     /// The name the digest's sentences use: the nickname, else the given name.
     public var callName: String {
         Person.callName(name: name, nickname: nickname, familyFirst: familyFirst)
@@ -234,39 +251,9 @@ public struct Person: Sendable {
         nickname ?? Person.givenName(name, familyFirst: familyFirst ?? Person.isCJK(name))
     }
 
-    /// `name.lowercased()`, the form of `key`. The standard library lowers a name with any
-    /// non-ASCII letter by making a string of each character's lowercase mapping (15,000
-    /// instructions for "Zoë Ñúñez"); here only the characters that change are looked up.
-    static func lowercased(_ name: String) -> String {
-        let ascii = name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
-        if ascii { return name.lowercased() }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.utf8.count + 8)
-        for scalar in name.unicodeScalars {
-            if scalar.isASCII {
-                let value = UInt8(scalar.value)
-                bytes.append((0x41...0x5A).contains(value) ? value + 0x20 : value)
-            } else if scalar.value <= 0xFF {
-                // Latin-1 (Zoë, Ñúñez) without the Unicode tables: À to Þ, but for ×, lower by 0x20.
-                let value = scalar.value
-                let lower = (0xC0...0xDE).contains(value) && value != 0xD7 ? value + 0x20 : value
-                bytes.append(UInt8(0xC0 | (lower >> 6)))
-                bytes.append(UInt8(0x80 | (lower & 0x3F)))
-            } else if scalar.properties.changesWhenLowercased {
-                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-            } else {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Whether a name is written in Chinese, Japanese or Korean script.
     static func isCJK(_ name: String) -> Bool {
-        // Each of these scripts is written with three-byte UTF-8 sequences led by 0xE3 or more.
-        let maybe = name.utf8.withContiguousStorageIfAvailable { $0.contains { $0 >= 0xE3 } } ?? true
-        guard maybe else { return false }
-        return name.unicodeScalars.contains { scalar in
+        name.unicodeScalars.contains { scalar in
             switch scalar.value {
             case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF: return true
             default: return false
@@ -274,7 +261,7 @@ public struct Person: Sendable {
         }
     }
 
-    /// Titles that come before a name and are not what anyone is called by.
+    /// Titles that come before a name and are not what anyone is called by (five bytes at most).
     static let titles: Set<String> = [
         "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.", "sir", "dame", "rev",
         "rev.", "fr", "fr.",
@@ -284,160 +271,61 @@ public struct Person: Sendable {
     /// Lovelace" → "Ada"); a one-word name, or one without spaces (a Chinese or Japanese name
     /// written whole), is used as it is.
     public static func givenName(_ name: String, familyFirst: Bool = false) -> String {
-        givenNameOfPlainWords(name, familyFirst: familyFirst) ?? givenNameByWords(name, familyFirst: familyFirst)
-    }
-
-    /// `givenName`, worked out on the name split into words: the definition, and the way for
-    /// names `givenNameOfPlainWords` leaves.
-    static func givenNameByWords(_ name: String, familyFirst: Bool) -> String {
-        let words = name.split(separator: " ")
+        let words = words(of: name)
         guard words.count > 1 else { return name }
         if familyFirst { return String(words.last!) }
-        let rest = words.drop { titles.contains($0.lowercased()) }
+        let rest = words.drop { $0.utf8.count <= 5 && titles.contains($0.lowercased()) }
         guard let first = rest.first else { return name }
         // "Dr. Smith": a title and one name are said together.
         if rest.count == 1, rest.startIndex != words.startIndex { return words.joined(separator: " ") }
         return String(first)
     }
 
-    /// `givenName` without splitting the name into an array of words, for the common name: one
-    /// where every space is a character of its own (no mark or joiner next to it, which would make
-    /// it part of a longer character) and that does not become "Dr. Smith". Nil: work it out
-    /// the long way.
-    static func givenNameOfPlainWords(_ name: String, familyFirst: Bool) -> String? {
-        let answer: String?? = name.utf8.withContiguousStorageIfAvailable { bytes in
-            var words = 0
-            var leadingTitles = 0
-            var given: Range<Int>?
-            var last: Range<Int>?
-            var start: Int?
-            for index in 0...bytes.count {
-                guard index == bytes.count || bytes[index] == 0x20 else {
-                    if start == nil { start = index }
-                    continue
-                }
-                if index < bytes.count {
-                    // A space joins a character before it only after a prepended mark (U+0600
-                    // and up: lead byte 0xD8 or more), and one after it only with a combining
-                    // mark or joiner (U+0300 and up: lead byte 0xCC or more).
-                    if index + 1 < bytes.count, bytes[index + 1] >= 0xCC { return nil }
-                    var lead = index - 1
-                    while lead >= 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
-                    if lead >= 0, bytes[lead] >= 0xD8 { return nil }
-                }
-                guard let begin = start else { continue }
-                words += 1
-                last = begin..<index
-                if given == nil {
-                    if leadingTitles == words - 1, isTitle(UnsafeBufferPointer(rebasing: bytes[begin..<index])) {
-                        leadingTitles += 1
-                    } else {
-                        given = begin..<index
-                    }
-                }
-                start = nil
-            }
-            func word(_ range: Range<Int>) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            }
-            guard words > 1 else { return name }
-            if familyFirst, let last { return word(last) }
-            guard let given else { return name }
-            // "Dr. Smith" (a title and one name, said together) is left to the long way.
-            if leadingTitles > 0 && words - leadingTitles == 1 { return nil }
-            return word(given)
+    /// The words of a name: what `name.split(separator: " ")` gives, splitting at the spaces that
+    /// are characters of their own (a space joined to a mark or joiner is part of a word). Only
+    /// the characters at space bytes are looked at: reading every character of a name is slow.
+    static func words(of name: String) -> [Substring] {
+        let bytes = name.utf8.span
+        var words: [Substring] = []
+        var wordStart = name.startIndex
+        for offset in bytes.indices where bytes[offset] == UInt8(ascii: " ") {
+            // A character boundary (a prepended sign joins a space to what follows it), and the
+            // character there is the space alone (a mark after it would join it).
+            guard let index = name.utf8.index(name.utf8.startIndex, offsetBy: offset).samePosition(in: name),
+                name[index] == " "
+            else { continue }
+            if wordStart < index { words.append(name[wordStart..<index]) }
+            wordStart = name.utf8.index(after: index)
         }
-        return answer ?? nil
-    }
-
-    /// Whether a word is one of `titles`, compared without making a lowercase copy.
-    private static func isTitle(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard (2...5).contains(word.count) else { return false }
-        return titles.contains { title in
-            title.utf8.count == word.count
-                && zip(title.utf8, word).allSatisfy { t, w in t == ((0x41...0x5A).contains(w) ? w + 0x20 : w) }
-        }
+        if wordStart < name.endIndex { words.append(name[wordStart...]) }
+        return words
     }
 
     /// What two names are compared by to tell whether they are the same person: case folded,
     /// runs of white space collapsed to one space, trimmed; as a Swift `String` it compares and
     /// hashes equal to any canonically equivalent (NFC or NFD) spelling.
     public static func comparisonKey(_ name: String) -> String {
-        comparisonKey(name, lowercased: Person.lowercased(name))
+        comparisonKey(lowercased: name.lowercased())
     }
 
-    /// `comparisonKey(name)` for a name whose lowercase form is at hand (`Person.key`): most names
-    /// are their own key then, with nothing to allocate.
-    static func comparisonKey(_ name: String, lowercased: String) -> String {
-        // The common name: ASCII or Latin-1, single spaces between words, none at either end,
-        // and no letter that case folding would still change.
-        let plain = lowercased.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var previousSpace = true
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte >= 0x80 {
-                    // Latin-1 is C2 or C3 and one more byte. Not plain: NEL and no-break space
-                    // (white space), µ and ß (folded further), capitals (folded).
-                    guard byte == 0xC2 || byte == 0xC3, index + 1 < bytes.count else { return false }
-                    let scalar = (UInt32(byte & 0x1F) << 6) | UInt32(bytes[index + 1] & 0x3F)
-                    if scalar == 0x85 || scalar == 0xA0 || scalar == 0xB5 || scalar == 0xDF
-                        || ((0xC0...0xDE).contains(scalar) && scalar != 0xD7)
-                    {
-                        return false
-                    }
-                    previousSpace = false
-                    index += 2
-                    continue
-                }
-                if (0x09...0x0D).contains(byte) || (byte == 0x20 && previousSpace) { return false }
-                previousSpace = byte == 0x20
-                index += 1
-            }
-            return !previousSpace
-        }
-        if plain == true { return lowercased }
-        return comparisonKeyInGeneral(name, lowercased: lowercased)
-    }
-
-    /// `comparisonKey` for any name: the definition, and the way for names that are not plain.
-    static func comparisonKeyInGeneral(_ name: String, lowercased: String) -> String {
-        var simple = true
-        var previousSpace = true  // a leading space is not simple
-        for scalar in lowercased.unicodeScalars {
-            let value = scalar.value
-            if (0x09...0x0D).contains(value) || (value == 0x20 && previousSpace)
-                || (value >= 0x80 && (scalar.properties.isWhitespace || scalar.properties.changesWhenCaseFolded))
-            {
-                simple = false
-                break
-            }
-            previousSpace = value == 0x20
-        }
-        if simple && !previousSpace { return lowercased }
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            // The common case, without Foundation: ASCII folds by lowercasing.
-            var out: [UInt8] = []
-            out.reserveCapacity(name.utf8.count)
-            var pendingSpace = false
-            for byte in name.utf8 {
-                if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                    pendingSpace = !out.isEmpty
-                    continue
-                }
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
+    /// `comparisonKey` of a name from its lowercase form (`Person.key`), which the caller has.
+    static func comparisonKey(lowercased: String) -> String {
         // Swift compares and hashes strings by canonical equivalence, so composed and decomposed
         // forms are one key already. Lowercasing is case folding except for a few letters (ß,
-        // final sigma, …): only those take Foundation's full folding.
-        var folded = name.lowercased()
-        if folded.unicodeScalars.contains(where: { $0.properties.changesWhenCaseFolded }) {
+        // final sigma, …): only those take Foundation's full folding. (ASCII is folded already.)
+        var folded = lowercased
+        if folded.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.changesWhenCaseFolded }) {
             folded = folded.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
         }
+        // Most names have one space between words and none at either end: nothing to collapse.
+        var previousSpace = true
+        let collapsed = !folded.unicodeScalars.contains { scalar in
+            let space =
+                scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+            defer { previousSpace = space }
+            return space && (previousSpace || scalar != " ")
+        }
+        if collapsed && !previousSpace { return folded }
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }

@@ -18,32 +18,16 @@ struct ConfigDecoder {
 
     // MARK: - Raw shapes, before cross-checks
 
-    struct RawPerson {
-        var name: String?
-        var email: String?
-        var circle: String?
-        var every: Cadence?
-        var lastContact: LocalDate?
-        var met: LocalDate?
-        var metAt: String?
-        var birthday: Birthday?
-        var field: String?
-        var offers: [String] = []
-        var needs: [String] = []
-        var goals: [String] = []
-        var tags: [String] = []
-        var notes: String?
-        var dates: [PersonDate] = []
-        var emails: [String] = []
-        var phone: String?
-        var nickname: String?
-        var aka: [String] = []
-        var familyFirst: Bool?
-        /// Whether `circle` or `every` was written at all (even with a bad value).
-        var hasCadenceKey = false
+    /// What the decoder knows of a person beyond the `Person` it read (whose cadence and circle
+    /// rank `PeopleAssembler` fills in once the circles are known).
+    struct PersonSource {
+        var position: SourcePosition
         /// Whether `name` was written at all (a bad value is reported where it is).
         var hasNameKey = false
-        var position: SourcePosition
+        /// Whether the person's `name` was read (written, and valid).
+        var nameGiven = false
+        /// Whether `circle` or `every` was written at all (even with a bad value).
+        var hasCadenceKey = false
     }
 
     struct RawConfig {
@@ -57,12 +41,9 @@ struct ConfigDecoder {
         var circles: [Circle] = []
         var followUpAfter: [Cadence] = [Cadence(count: 2, unit: .day), Cadence(count: 2, unit: .week)]
         var goals: [(goal: Goal, position: SourcePosition)] = []
-        /// The people as decoded, when they could not be built as they were read (the circles
-        /// came after them); else `assembled` holds them built.
-        var people: [RawPerson] = []
-        var assembled: PeopleAssembler?
-        var circlesRead = false
-        var goalsRead = false
+        /// The people as read, in file order, each with what else the decoder knows of them.
+        var people: [Person] = []
+        var sources: [PersonSource] = []
         var defaults = Defaults()
         var importCirclePosition: SourcePosition?
     }
@@ -91,22 +72,10 @@ struct ConfigDecoder {
             case "digest": try decodeDigest(&r, into: &config.digest)
             case "smtp": config.smtp = try decodeSMTP(&r)
             case "imap": config.imap = try decodeIMAP(&r)
-            case "circles":
-                config.circles = try decodeCircles(&r)
-                config.circlesRead = true
+            case "circles": config.circles = try decodeCircles(&r)
             case "followUp": try decodeFollowUp(&r, into: &config.followUpAfter)
-            case "goals":
-                config.goals = try decodeGoals(&r)
-                config.goalsRead = true
-            case "people":
-                // With the circles known, each person is built as soon as it is read.
-                var assembler: PeopleAssembler? =
-                    config.circlesRead
-                    ? PeopleAssembler(
-                        circles: config.circles, goalIDs: config.goalsRead ? config.goals.map(\.goal.id) : nil)
-                    : nil
-                config.people = try decodePeople(&r, into: &assembler)
-                config.assembled = assembler
+            case "goals": config.goals = try decodeGoals(&r)
+            case "people": (config.people, config.sources) = try decodePeople(&r)
             case "defaults":
                 guard try expectKind(.object, &r) else { return }
                 try r.readObject { r, key, keyPosition throws(JSONSyntaxError) in
@@ -456,147 +425,37 @@ struct ConfigDecoder {
         return goals
     }
 
-    private mutating func decodePeople(_ r: inout JSONReader, into assembler: inout PeopleAssembler?)
-        throws(JSONSyntaxError) -> [RawPerson]
-    {
-        guard try expectKind(.array, &r) else { return [] }
-        if assembler != nil, let scan = r.scanList(markingEvery: peoplePerPart) {
-            if scan.count >= peopleOnThreads, var parts = assembler,
-                decodePeopleInParts(r, scan: scan, into: &parts)
-            {
-                r.skipList(scan)
-                assembler = parts
-                peopleReadInParts = true
-                return []
-            }
-            // Counted first by the scan, so the people are built into an array of the right size
-            // instead of one that doubles as it grows.
-            assembler?.reserve(scan.count)
-        }
-        var people: [RawPerson] = []
+    private mutating func decodePeople(_ r: inout JSONReader) throws(JSONSyntaxError) -> ([Person], [PersonSource]) {
+        guard try expectKind(.array, &r) else { return ([], []) }
+        var people: [Person] = []
+        var sources: [PersonSource] = []
         try r.readArray { r, index throws(JSONSyntaxError) in
             path.append(.index(index))
             defer { path.removeLast() }
             let start = problems.count
-            if let person = try decodePerson(&r) {
-                let name = person.name
-                if assembler != nil {
-                    assembler?.add(consume person, otherProblems: problems.count)
-                } else {
-                    people.append(consume person)
-                }
-                if let name {
-                    for i in start..<problems.count where problems[i].person == nil { problems[i].person = name }
+            guard let source = try decodePerson(&r, into: &people) else { return }
+            if source.nameGiven {
+                for i in start..<problems.count where problems[i].person == nil {
+                    problems[i].person = people[people.count - 1].name
                 }
             }
+            sources.append(source)
         }
-        return people
+        return (people, sources)
     }
 
-    /// How many people a thread reads at a time in `decodePeopleInParts`.
-    var peoplePerPart = 1024
-
-    /// Whether the people were read by `decodePeopleInParts`.
-    private(set) var peopleReadInParts = false
-
-    /// From how many people on the list is read in parts (`decodePeopleInParts`).
-    var peopleOnThreads = Parallel.fromPeople
-
-    /// Whether the parts are read on several threads (else in turn, on this one).
-    var partsOnThreads = Parallel.threads > 1
-
-    /// Reads and builds the people of a long, valid list on several threads, each taking the
-    /// parts of `peoplePerPart` people that `scan` marked, into `assembler`. Returns false, with
-    /// nothing changed and `r` unmoved, at anything wrong in the list: a problem, a duplicate
-    /// name or bad syntax. The caller then reads it in one piece, which reports it all in order.
-    private func decodePeopleInParts(_ r: JSONReader, scan: JSONReader.ListScan, into assembler: inout PeopleAssembler)
-        -> Bool
-    {
-        let count = scan.count
-        let parts = (count + scan.stride - 1) / scan.stride
-        @Sendable func people(of part: Int) -> Range<Int> {
-            (part * scan.stride)..<min(count, (part + 1) * scan.stride)
-        }
-        // What each part leaves: its assembler (for what it noted to check once every person is
-        // known) when all went well, else nil; each thread writes only its own part's slots.
-        var workers = [PeopleAssembler?](repeating: nil, count: parts)
-        // The hash of each name's key, for `adopt` to find two people of one name.
-        var hashes = [Int](repeating: 0, count: count)
-        let people = [Person](unsafeUninitializedCapacity: count) { peopleSlots, initialized in
-            HugePages.advise(peopleSlots.baseAddress!, count: count)
-            hashes.withUnsafeMutableBufferPointer { hashSlots in
-                workers.withUnsafeMutableBufferPointer { workerSlots in
-                    nonisolated(unsafe) let peopleSlots = peopleSlots
-                    nonisolated(unsafe) let hashSlots = hashSlots
-                    nonisolated(unsafe) let workerSlots = workerSlots
-                    nonisolated(unsafe) let reader = r
-                    let assembler = assembler
-                    let decoder = self
-                    @Sendable func read(_ part: Int) {
-                        workerSlots[part] = decoder.decodePart(
-                            people(of: part), of: scan, reader: reader, assembler: assembler,
-                            into: peopleSlots.baseAddress!, hashes: hashSlots.baseAddress!)
-                    }
-                    if !partsOnThreads {
-                        for part in 0..<parts { read(part) }
-                    } else {
-                        // The parts taken in turn by whichever thread is free: a thread the
-                        // machine slows down holds up no fixed share of them.
-                        DispatchQueue.concurrentPerform(iterations: parts, execute: read)
-                    }
-                }
-            }
-            if !workers.contains(where: { $0 == nil }) {
-                initialized = count
-                return
-            }
-            // Some part failed: let go of what the others built.
-            for (part, worker) in workers.enumerated() where worker != nil {
-                (peopleSlots.baseAddress! + people(of: part).lowerBound).deinitialize(count: people(of: part).count)
-            }
-            initialized = 0
-        }
-        guard people.count == count else { return false }
-        return assembler.adopt(people: people, hashes: hashes, workers: workers.map { $0! })
-    }
-
-    /// One part of `decodePeopleInParts`: people `range`, built into their slots. Their
-    /// assembler when every one of them was built without a problem; else nil, with none of
-    /// the slots left initialized.
-    private func decodePart(
-        _ range: Range<Int>, of scan: JSONReader.ListScan, reader: JSONReader, assembler: PeopleAssembler,
-        into people: UnsafeMutablePointer<Person>, hashes: UnsafeMutablePointer<Int>
-    ) -> PeopleAssembler? {
-        var decoder = self
-        var assembler = assembler.worker(startingAt: range.lowerBound)
-        var built = range.lowerBound
-        let read: Bool
-        do throws(JSONSyntaxError) {
-            read = try reader.readElements(range, of: scan) { r, index throws(JSONSyntaxError) in
-                decoder.path.append(.index(index))
-                defer { decoder.path.removeLast() }
-                // At a problem the person's value is left unread, which stops `readElements`.
-                guard let person = try decoder.decodePerson(&r), decoder.problems.isEmpty,
-                    let (made, key) = assembler.make(person, otherProblems: 0), assembler.problems.isEmpty
-                else { return }
-                (people + index).initialize(to: made)
-                hashes[index] = key.hashValue
-                built += 1
-            }
-        } catch {
-            read = false
-        }
-        if read && built == range.upperBound { return assembler }
-        (people + range.lowerBound).deinitialize(count: built - range.lowerBound)
-        return nil
-    }
-
-    /// A person's keys, read without making a string for each (there are 100,000 people).
+    /// A person's keys, matched without making a string for each.
     static let personKeys = JSONReader.KnownKeys(ConfigKeys.person)
 
-    private mutating func decodePerson(_ r: inout JSONReader) throws(JSONSyntaxError) -> RawPerson? {
-        var person = RawPerson(position: try r.valuePosition())
+    /// Reads a person onto the end of `people`, filled in straight in the array; nil, adding
+    /// nothing, when the value is not an object.
+    private mutating func decodePerson(_ r: inout JSONReader, into people: inout [Person]) throws(JSONSyntaxError)
+        -> PersonSource?
+    {
+        var source = PersonSource(position: try r.valuePosition())
         guard try expectKind(.object, &r) else { return nil }
+        people.append(Person.unread)
+        let slot = people.count - 1
         try r.readObject(known: ConfigDecoder.personKeys) { r, key, keyPosition throws(JSONSyntaxError) in
             path.append(.key(key))
             defer { path.removeLast() }
@@ -606,40 +465,43 @@ struct ConfigDecoder {
             }
             switch ConfigKeys.PersonKey.allCases[known] {
             case .name:
-                person.hasNameKey = true
-                person.name = try singleLine(&r)
-            case .email: person.email = try emailAddress(&r)
+                source.hasNameKey = true
+                if let name = try singleLine(&r) {
+                    people[slot].name = name
+                    source.nameGiven = true
+                }
+            case .email: people[slot].email = try emailAddress(&r)
             case .emails:
-                person.emails = try list(
+                people[slot].emails = try list(
                     &r,
                     element: { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                         try d.emailAddress(&r)
                     })
             case .circle:
-                person.hasCadenceKey = true
-                person.circle = try singleLine(&r)
+                source.hasCadenceKey = true
+                people[slot].circle = try singleLine(&r)
             case .every:
-                person.hasCadenceKey = true
-                person.every = try cadence(&r)
-            case .lastContact: person.lastContact = try date(&r)
-            case .met: person.met = try date(&r)
-            case .metAt: person.metAt = try singleLine(&r)
-            case .birthday: person.birthday = try birthday(&r)
-            case .field: person.field = try singleLine(&r)
-            case .offers: person.offers = try stringList(&r)
-            case .needs: person.needs = try stringList(&r)
-            case .goals: person.goals = try stringList(&r)
-            case .tags: person.tags = try stringList(&r)
-            case .notes: person.notes = try text(&r)
-            case .phone: person.phone = try singleLine(&r)
-            case .nickname: person.nickname = try singleLine(&r)
-            case .aka: person.aka = try stringList(&r)
+                source.hasCadenceKey = true
+                people[slot].every = try cadence(&r)
+            case .lastContact: people[slot].lastContact = try date(&r)
+            case .met: people[slot].met = try date(&r)
+            case .metAt: people[slot].metAt = try singleLine(&r)
+            case .birthday: people[slot].birthday = try birthday(&r)
+            case .field: people[slot].field = try singleLine(&r)
+            case .offers: people[slot].offers = try stringList(&r)
+            case .needs: people[slot].needs = try stringList(&r)
+            case .goals: people[slot].goals = try stringList(&r)
+            case .tags: people[slot].tags = try stringList(&r)
+            case .notes: people[slot].notes = try text(&r)
+            case .phone: people[slot].phone = try singleLine(&r)
+            case .nickname: people[slot].nickname = try singleLine(&r)
+            case .aka: people[slot].aka = try stringList(&r)
             case .nameOrder:
                 let position = try r.valuePosition()
                 if let order = try singleLine(&r) {
                     switch order {
-                    case "family-first": person.familyFirst = true
-                    case "given-first": person.familyFirst = false
+                    case "family-first": people[slot].familyFirst = true
+                    case "given-first": people[slot].familyFirst = false
                     default:
                         report(
                             "\(UserText.quoted(order)) is not a name order; use \"family-first\" or \"given-first\"",
@@ -647,12 +509,13 @@ struct ConfigDecoder {
                     }
                 }
             case .dates:
-                person.dates = try list(&r) { (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
+                people[slot].dates = try list(&r) {
+                    (d: inout ConfigDecoder, r: inout JSONReader) throws(JSONSyntaxError) in
                     try d.personDate(&r)
                 }
             }
         }
-        return person
+        return source
     }
 
     // MARK: - Values
@@ -757,9 +620,6 @@ struct ConfigDecoder {
     }
 
     private mutating func date(_ r: inout JSONReader) throws(JSONSyntaxError) -> LocalDate? {
-        // The common case, a valid date, straight from the file's bytes; anything else is read
-        // as a string below, to be refused with what it says.
-        if let date = try r.readPlainString({ LocalDate(isoBytes: $0) }) { return date }
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
         if let date = LocalDate(iso: text) { return date }
@@ -776,13 +636,10 @@ struct ConfigDecoder {
     }
 
     private mutating func birthday(_ r: inout JSONReader) throws(JSONSyntaxError) -> Birthday? {
-        // A valid birthday straight from the file's bytes; anything else is read as a string
-        // below, to be refused with what it says.
-        if let birthday = try r.readPlainString(ConfigDecoder.birthday(bytes:)) { return birthday }
         let position = try r.valuePosition()
         guard let text = try singleLine(&r) else { return nil }
-        if let birthday = LocalDate.withBytes(of: text[...], ConfigDecoder.birthday(bytes:)) { return birthday }
-        if LocalDate.withBytes(of: text[...], ConfigDecoder.monthAndDay(bytes:)) != nil {
+        if let birthday = ConfigDecoder.birthday(text[...]) { return birthday }
+        if ConfigDecoder.monthAndDay(text[...]) != nil {
             report("\(UserText.quoted(text)) is not a real day of the year", at: position)
             return nil
         }
@@ -792,20 +649,21 @@ struct ConfigDecoder {
     }
 
     /// `YYYY-MM-DD` or `MM-DD` naming a real day; nil for anything else.
-    static func birthday(bytes: UnsafeBufferPointer<UInt8>) -> Birthday? {
-        if let date = LocalDate(isoBytes: bytes, years: 1...9999) {
+    static func birthday(_ text: Substring) -> Birthday? {
+        if let date = LocalDate(iso: text, years: 1...9999) {
             let (y, m, d) = date.parts
             return Birthday(month: m, day: d, year: y)
         }
         // Any year that has 29 February tells whether the day exists at all.
-        guard let (m, d) = monthAndDay(bytes: bytes), LocalDate(year: 2000, month: m, day: d) != nil else { return nil }
+        guard let (m, d) = monthAndDay(text), LocalDate(year: 2000, month: m, day: d) != nil else { return nil }
         return Birthday(month: m, day: d, year: nil)
     }
 
     /// The numbers of `MM-DD`, whether or not they name a real day.
-    static func monthAndDay(bytes b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
-        guard b.count == 5, b[2] == UInt8(ascii: "-"), let m = LocalDate.digits(b[0..<2]),
-            let d = LocalDate.digits(b[3..<5])
+    static func monthAndDay(_ text: Substring) -> (Int, Int)? {
+        let b = text.utf8
+        guard b.count == 5, b.dropFirst(2).first == UInt8(ascii: "-"), let m = LocalDate.digits(b.prefix(2)),
+            let d = LocalDate.digits(b.suffix(2))
         else { return nil }
         return (m, d)
     }

@@ -25,8 +25,7 @@ public enum ConfigKeys {
     /// The keys of one person.
     public static let person = PersonKey.allCases.map(\.rawValue)
 
-    /// The keys of one person as cases, in the order `person` lists them (the decoder switches
-    /// on them instead of comparing strings: there may be 100,000 people).
+    /// The keys of one person as cases, in the order `person` lists them.
     public enum PersonKey: String, CaseIterable, Sendable {
         case name, email, emails, circle, every, lastContact, met, metAt, birthday, field, offers, needs, goals, tags,
             notes, dates, phone, nickname, aka, nameOrder

@@ -83,28 +83,7 @@ public enum ConfigLoader {
         -> Config
     {
         var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
-        return try parse(bytes: bytes, file: file, decoder: &decoder)
-    }
-
-    /// `parse`, with the people read in parts of `perPart` on several threads however few they
-    /// are (the fuzzer holds this to `parse`'s answer).
-    package static func parseInParts(
-        bytes: consuming [UInt8], file: String, systemTimeZone: TimeZone, perPart: Int
-    ) throws(ConfigError) -> Config {
-        var decoder = ConfigDecoder(systemTimeZone: systemTimeZone)
-        decoder.peopleOnThreads = 1
-        decoder.peoplePerPart = perPart
-        decoder.partsOnThreads = true
-        return try parse(bytes: bytes, file: file, decoder: &decoder)
-    }
-
-    /// `parse` with a decoder set up by the caller (tests choose when the people are read on
-    /// several threads, and see whether they were).
-    static func parse(bytes: consuming [UInt8], file: String, decoder: inout ConfigDecoder) throws(ConfigError)
-        -> Config
-    {
-        let systemTimeZone = decoder.systemTimeZone
-        let raw: ConfigDecoder.RawConfig
+        var raw: ConfigDecoder.RawConfig
         do {
             raw = try JSONReader.read(bytes) { reader throws(JSONSyntaxError) in
                 let raw = try decoder.decode(&reader)
@@ -118,7 +97,7 @@ public enum ConfigLoader {
         }
         _ = consume bytes
         var problems = decoder.problems
-        let config = assemble(raw, systemTimeZone: systemTimeZone, problems: &problems)
+        let config = assemble(&raw, systemTimeZone: systemTimeZone, problems: &problems)
         guard problems.isEmpty, let config else {
             // In file order, so the list reads top to bottom like the file.
             let ordered = problems.enumerated().sorted { a, b in
@@ -133,7 +112,7 @@ public enum ConfigLoader {
 
     /// Checks what spans sections (circles, goals, duplicate names) and builds the `Config`.
     private static func assemble(
-        _ raw: ConfigDecoder.RawConfig, systemTimeZone: TimeZone, problems: inout [ConfigProblem]
+        _ raw: inout ConfigDecoder.RawConfig, systemTimeZone: TimeZone, problems: inout [ConfigProblem]
     ) -> Config? {
         if raw.owner == nil, !problems.contains(where: { $0.path.hasPrefix("owner") }) {
             problems.append(
@@ -141,17 +120,13 @@ public enum ConfigLoader {
                     path: "owner", position: nil, message: "the config needs an \"owner\" with at least your \"name\""))
         }
         let goalIDs = raw.goals.map(\.goal.id)
-        var assembler: PeopleAssembler
-        if let assembled = raw.assembled {
-            assembler = assembled
-        } else {
-            assembler = PeopleAssembler(circles: raw.circles, goalIDs: goalIDs)
-            assembler.reserve(raw.people.count)
-            for rawPerson in raw.people { assembler.add(rawPerson, otherProblems: problems.count) }
+        var assembler = PeopleAssembler(circles: raw.circles, goalIDs: goalIDs, people: raw.people.count)
+        for index in raw.people.indices {
+            assembler.complete(
+                &raw.people[index], index: index, source: raw.sources[index], otherProblems: problems.count)
         }
-        assembler.finish(goalIDs: goalIDs, otherProblems: problems.count)
+        assembler.finish()
         problems += assembler.problems
-        let people = assembler.people
         if let circle = raw.defaults.importCircle, !raw.circles.contains(where: { $0.name == circle }) {
             problems.append(
                 ConfigProblem(
@@ -161,7 +136,7 @@ public enum ConfigLoader {
         guard problems.isEmpty, let owner = raw.owner else { return nil }
         return Config(
             owner: owner, timeZone: raw.timeZone ?? systemTimeZone, digest: raw.digest, smtp: raw.smtp, imap: raw.imap,
-            circles: raw.circles, followUpAfter: raw.followUpAfter, goals: raw.goals.map(\.goal), people: people,
+            circles: raw.circles, followUpAfter: raw.followUpAfter, goals: raw.goals.map(\.goal), people: raw.people,
             sourcePath: nil, defaults: raw.defaults)
     }
 }

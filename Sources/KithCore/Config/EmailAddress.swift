@@ -4,22 +4,19 @@
 public enum EmailAddress {
     /// `name@example.org`: a local part and a domain of dot-separated labels.
     public static func isValid(_ address: String) -> Bool {
-        if let valid = address.utf8.withContiguousStorageIfAvailable(isValid) { return valid }
-        return Array(address.utf8).withUnsafeBufferPointer(isValid)
-    }
-
-    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
+        let bytes = address.utf8.span
+        guard let at = bytes.indices.last(where: { bytes[$0] == UInt8(ascii: "@") }) else { return false }
+        let local = bytes.extracting(..<at)
+        let domain = bytes.extracting((at + 1)...)
         guard !local.isEmpty, local.count <= 64, !domain.isEmpty, domain.count <= 253 else { return false }
-        guard !local.contains(where: isForbiddenInLocal) else { return false }
-        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
+        guard !local.indices.contains(where: { isForbiddenInLocal(local[$0]) }) else { return false }
+        guard local[0] != UInt8(ascii: "."), local[local.count - 1] != UInt8(ascii: ".") else { return false }
         // Dot-separated labels of letters, digits, hyphens (not at either end) or non-ASCII.
         var labels = 1
         var labelLength = 0
         var previous: UInt8 = UInt8(ascii: ".")
-        for byte in domain {
+        for index in domain.indices {
+            let byte = domain[index]
             if byte == UInt8(ascii: ".") {
                 guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
                 labels += 1
@@ -32,7 +29,7 @@ public enum EmailAddress {
         }
         guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
         return labels >= 2
-            || String(decoding: UnsafeBufferPointer(rebasing: domain), as: UTF8.self).lowercased() == "localhost"
+            || address.utf8.suffix(domain.count).elementsEqual("localhost".utf8) { $0 | 0x20 == $1 }
     }
 
     /// Bytes a local part may not hold: specials, space and control characters.

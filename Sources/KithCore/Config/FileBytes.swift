@@ -50,7 +50,6 @@ package enum FileBytes {
     private static func readAll(_ fd: Int32, limit: Int, name: String, expected: Int = 0) throws(Failure) -> [UInt8] {
         var failure: Int32?
         var bytes = [UInt8](unsafeUninitializedCapacity: min(expected, limit) + 1) { buffer, filled in
-            HugePages.advise(buffer.baseAddress!, count: buffer.count)
             while filled < buffer.count {
                 let count = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if count < 0 {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Host names as kith greets a mail server with them (EHLO).
 public enum HostName {
     /// A DNS name of letters, digits and hyphens in dot-separated labels, or an address literal
@@ -21,24 +15,6 @@ public enum HostName {
             else { return false }
         }
         return true
-    }
-
-    /// This machine's fully qualified name: the canonical name the resolver (`/etc/hosts`, then
-    /// DNS) gives the host name, else the host name itself.
-    public static func fullyQualified() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        let short = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var hints = addrinfo()
-        hints.ai_flags = AI_CANONNAME
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        defer { if let result { freeaddrinfo(result) } }
-        if getaddrinfo(short, nil, &hints, &result) == 0, let name = result?.pointee.ai_canonname {
-            let canonical = String(cString: name)
-            if isValid(canonical) { return canonical }
-        }
-        return isValid(short) ? short : "localhost"
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {

@@ -1,118 +1,48 @@
-/// Builds each `Person` from its decoded `RawPerson` and checks what spans sections (circles,
-/// goals, duplicate names, former names). When the file names its circles before its people, as
-/// the example does, the decoder hands each person here as soon as it is read, so the decoded
-/// people are never all held at once beside the built ones (100,000 people: 38 MB less at the
-/// peak). Otherwise `ConfigLoader` runs the same steps after the whole file is read.
+/// Completes the people the decoder read, once the whole file is read, and checks what spans
+/// sections: circles (which give a person their cadence), goals, duplicate names, former names.
 struct PeopleAssembler {
     private let circles: [Circle]
     private let circleIndex: [String: Int]
-    /// The goal ids, when the goals were read before the people; else each person's goals are
-    /// checked in `finish`.
-    private let goalIDs: [String]?
-    private(set) var people: [Person] = []
+    private let goalIDs: [String]
     private(set) var problems: [ConfigProblem] = []
     private var firstIndexByKey: [String: Int] = [:]
-    /// How many decoded people were handed over: the index in messages.
-    private var count = 0
     private var akas: [(index: Int, aka: [String], position: SourcePosition, name: String?)] = []
-    private var pendingGoals: [(index: Int, goals: [String], position: SourcePosition, name: String?)] = []
 
-    init(circles: [Circle], goalIDs: [String]?) {
+    init(circles: [Circle], goalIDs: [String], people: Int) {
         self.circles = circles
         var index: [String: Int] = [:]
         for (position, circle) in circles.enumerated() { index[circle.name] = position }
         self.circleIndex = index
         self.goalIDs = goalIDs
+        firstIndexByKey.reserveCapacity(people)
     }
 
-    mutating func reserve(_ capacity: Int) {
-        people.reserveCapacity(capacity)
-        firstIndexByKey.reserveCapacity(capacity)
-    }
-
+    /// Gives `person`, the `index`th of the list, their cadence and circle rank, and records
+    /// whatever is wrong with them in `problems`.
     /// - Parameter otherProblems: how many problems were found elsewhere so far; past the
     ///   report's limit no suggestion is worth computing.
-    mutating func add(_ rawPerson: consuming ConfigDecoder.RawPerson, otherProblems: Int) {
-        if let (person, _) = make(rawPerson, otherProblems: otherProblems) { people.append(person) }
-    }
-
-    /// A copy for a thread that builds the people from `index` on (`make`), one at a time: it
-    /// checks each alone and leaves their names to be checked against each other by `adopt`.
-    func worker(startingAt index: Int) -> PeopleAssembler {
-        var worker = self
-        worker.count = index
-        worker.namesAgainstEachOther = false
-        return worker
-    }
-
-    /// Whether `make` checks each name against those before it (a worker leaves it to `adopt`).
-    private var namesAgainstEachOther = true
-
-    /// Takes the people that workers built, all of them and in order, with the hashes of their
-    /// names' comparison keys (worked out on the threads: hashing a name that is not ASCII is
-    /// slow), and the workers themselves in order (for what they noted to check once every
-    /// person is known). False, taking nothing, when two people share a name: reading the list
-    /// again in one piece then says which.
-    mutating func adopt(people built: consuming [Person], hashes: [Int], workers: [PeopleAssembler]) -> Bool {
-        precondition(people.isEmpty && count == 0 && built.count == hashes.count)
-        // Everyone entered in a table by hash (open addressing, at most half full, each slot the
-        // index of a person plus one): a name is compared only with those of an equal hash.
-        let capacity = max(16, 1 << (Int.bitWidth - (2 * built.count).leadingZeroBitCount))
-        var table = [UInt32](repeating: 0, count: capacity)
-        for index in built.indices {
-            var slot = hashes[index] & (capacity - 1)
-            while table[slot] != 0 {
-                let other = Int(table[slot]) - 1
-                if hashes[other] == hashes[index],
-                    Person.comparisonKey(built[other].name, lowercased: built[other].key)
-                        == Person.comparisonKey(built[index].name, lowercased: built[index].key)
-                {
-                    return false
-                }
-                slot = (slot + 1) & (capacity - 1)
-            }
-            table[slot] = UInt32(index + 1)
-        }
-        for worker in workers {
-            akas += worker.akas
-            pendingGoals += worker.pendingGoals
-        }
-        if !akas.isEmpty {
-            // Former names are looked up among everyone's names in `finish`.
-            firstIndexByKey.reserveCapacity(built.count)
-            for index in built.indices {
-                firstIndexByKey[Person.comparisonKey(built[index].name, lowercased: built[index].key)] = index
-            }
-        }
-        count = built.count
-        people = built
-        return true
-    }
-
-    /// The person built from `rawPerson`, with the comparison key of their name; nil when a
-    /// problem (recorded in `problems`) keeps them out.
-    mutating func make(_ rawPerson: consuming ConfigDecoder.RawPerson, otherProblems: Int) -> (Person, key: String)? {
-        let index = count
-        count += 1
+    mutating func complete(
+        _ person: inout Person, index: Int, source: ConfigDecoder.PersonSource, otherProblems: Int
+    ) {
+        let name = source.nameGiven ? person.name : nil
         func problem(_ field: String, _ message: String) {
             let place = "people[\(index)]"
             problems.append(
                 ConfigProblem(
-                    path: field.isEmpty ? place : "\(place).\(field)", position: rawPerson.position, message: message,
-                    person: rawPerson.name))
+                    path: field.isEmpty ? place : "\(place).\(field)", position: source.position, message: message,
+                    person: name))
         }
-        if !rawPerson.aka.isEmpty { akas.append((index, rawPerson.aka, rawPerson.position, rawPerson.name)) }
-        guard let name = rawPerson.name, !name.isBlank else {
+        if !person.aka.isEmpty { akas.append((index, person.aka, source.position, name)) }
+        guard let name, !name.isBlank else {
             // A name that was given but refused has its own problem already.
-            if !rawPerson.hasNameKey || rawPerson.name != nil {
+            if !source.hasNameKey || source.nameGiven {
                 problem("name", "every person needs a \"name\"")
             }
-            return nil
+            return
         }
-        let lowercased = Person.lowercased(name)
-        let key = Person.comparisonKey(name, lowercased: lowercased)
+        let key = Person.comparisonKey(lowercased: person.key)
         // One lookup for the common case, a new name; a duplicate puts the first one back.
-        if namesAgainstEachOther, let first = firstIndexByKey.updateValue(index, forKey: key) {
+        if let first = firstIndexByKey.updateValue(index, forKey: key) {
             firstIndexByKey[key] = first
             problem(
                 "name",
@@ -120,11 +50,11 @@ struct PeopleAssembler {
             )
         }
         var circleCadence: Cadence?
-        var rank = circles.count
-        if let circle = rawPerson.circle {
+        person.circleRank = circles.count
+        if let circle = person.circle {
             if let found = circleIndex[circle] {
                 circleCadence = circles[found].every
-                rank = found
+                person.circleRank = found
             } else {
                 let known = circles.map(\.name)
                 var message = "\(UserText.quoted(circle)) is not a circle defined under \"circles\""
@@ -143,51 +73,24 @@ struct PeopleAssembler {
                 problem("circle", message)
             }
         }
-        if let goalIDs {
-            checkGoals(
-                rawPerson.goals, index: index, position: rawPerson.position, name: rawPerson.name, ids: goalIDs,
-                otherProblems: otherProblems)
-        } else if !rawPerson.goals.isEmpty {
-            pendingGoals.append((index, rawPerson.goals, rawPerson.position, rawPerson.name))
-        }
-        guard let cadence = rawPerson.every ?? circleCadence else {
-            if !rawPerson.hasCadenceKey {
-                problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
-            }
-            return nil
-        }
-        let person = Person(
-            name: name, key: lowercased, email: rawPerson.email, circle: rawPerson.circle, every: rawPerson.every,
-            cadence: cadence, circleRank: rank, lastContact: rawPerson.lastContact, met: rawPerson.met,
-            metAt: rawPerson.metAt, birthday: rawPerson.birthday, field: rawPerson.field, offers: rawPerson.offers,
-            needs: rawPerson.needs, goals: rawPerson.goals, tags: rawPerson.tags, notes: rawPerson.notes,
-            dates: rawPerson.dates, emails: rawPerson.emails, phone: rawPerson.phone, nickname: rawPerson.nickname,
-            aka: rawPerson.aka, familyFirst: rawPerson.familyFirst)
-        return (person, key)
-    }
-
-    private mutating func checkGoals(
-        _ goals: [String], index: Int, position: SourcePosition, name: String?, ids: [String], otherProblems: Int
-    ) {
-        for (goalIndex, goal) in goals.enumerated() where !ids.contains(goal) {
+        for (goalIndex, goal) in person.goals.enumerated() where !goalIDs.contains(goal) {
             var message = "\(UserText.quoted(goal)) is not the id of any goal under \"goals\""
             if otherProblems + problems.count < ConfigError.shownLimit,
-                let suggestion = NameSuggestion.closest(to: goal, among: ids)
+                let suggestion = NameSuggestion.closest(to: goal, among: goalIDs)
             {
                 message += "; did you mean \(UserText.quoted(suggestion))?"
             }
-            problems.append(
-                ConfigProblem(
-                    path: "people[\(index)].goals[\(goalIndex)]", position: position, message: message, person: name))
+            problem("goals[\(goalIndex)]", message)
+        }
+        if let cadence = person.every ?? circleCadence {
+            person.cadence = cadence
+        } else if !source.hasCadenceKey {
+            problem("", "give \(name) a \"circle\" or an \"every\" (how often to be in touch, e.g. \"1m\")")
         }
     }
 
-    /// The checks that need every person (former names) or sections read after the people.
-    mutating func finish(goalIDs ids: [String], otherProblems: Int) {
-        for (index, goals, position, name) in pendingGoals {
-            checkGoals(goals, index: index, position: position, name: name, ids: ids, otherProblems: otherProblems)
-        }
-        pendingGoals = []
+    /// The check that needs every person: former names.
+    mutating func finish() {
         // A former name (`aka`) must not be someone else's name: their histories would mix.
         for (index, aka, position, name) in akas {
             for alias in aka {

@@ -87,63 +87,43 @@ struct Advice: Sendable {
 
     /// Punctuation a name or a note doubled: "Jr.." and ".." (not an ellipsis), " ." and "!.".
     static func tidy(_ text: String) -> String {
-        // Most sentences have nothing to tidy: no byte pair below occurs, so no character pair can.
-        let clean =
-            text.utf8.withContiguousStorageIfAvailable { bytes in
-                var index = 0
-                while index < bytes.count {
-                    // Eight bytes at a time to the next stop, comma, semicolon or colon.
-                    index = ByteSearch.next(
-                        in: bytes, from: index, flags: Advice.punctuation, matches: Advice.isPunctuation)
-                    guard index < bytes.count else { break }
-                    let previous = index > 0 ? bytes[index - 1] : 0
-                    switch bytes[index] {
-                    case UInt8(ascii: "."):
-                        if previous == UInt8(ascii: ".") || previous == UInt8(ascii: "!")
-                            || previous == UInt8(ascii: "?") || previous == UInt8(ascii: " ")
-                        {
-                            return false
-                        }
-                    case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"):
-                        if previous == UInt8(ascii: " ") { return false }
-                    default: break
-                    }
-                    index += 1
-                }
-                return true
-            } ?? false
-        return clean ? text : tidyByCharacters(text)
-    }
-
-    /// The marks `tidy` looks behind: `.`, `,`, `;` and `:` (as flags on eight bytes, and as a
-    /// test of one; see `ByteSearch`).
-    static func punctuation(_ word: UInt64) -> UInt64 {
-        ByteSearch.equal(word, UInt8(ascii: ".")) | ByteSearch.equal(word, UInt8(ascii: ","))
-            | ByteSearch.equal(word, UInt8(ascii: ";")) | ByteSearch.equal(word, UInt8(ascii: ":"))
-    }
-
-    static func isPunctuation(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":")
-    }
-
-    /// `tidy`, character by character: the definition.
-    static func tidyByCharacters(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let characters = Array(text)
-        for (index, character) in characters.enumerated() {
-            if character == ".", index > 0 {
-                let previous = characters[index - 1]
-                let next = index + 1 < characters.count ? characters[index + 1] : " "
-                let before = index > 1 ? characters[index - 2] : " "
-                // A sentence's full stop after a name's own (but never inside "...").
-                if previous == "." && next != "." && before != "." { continue }
-                if previous == "!" || previous == "?" { continue }
+        // Each mark dropped below stands right after a ".", "!", "?" or space: a sentence without
+        // such a pair of bytes, as most are, has nothing to tidy.
+        var previousByte: UInt8 = 0
+        let hasPair = text.utf8.contains { byte in
+            defer { previousByte = byte }
+            switch byte {
+            case UInt8(ascii: "."):
+                return ".!? ".utf8.contains(previousByte)
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"):
+                return previousByte == UInt8(ascii: " ")
+            default:
+                return false
             }
-            if character == " ", index + 1 < characters.count, ".,;:".contains(characters[index + 1]) { continue }
-            out.append(character)
         }
-        return out
+        guard hasPair else { return text }
+        var out: String?
+        var before: Character = " "
+        var previous: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let after = text.index(after: index)
+            let next = after < text.endIndex ? text[after] : nil
+            var drop = false
+            if character == ".", let previous {
+                // A sentence's full stop after a name's own (but never inside "..."), or after ! or ?.
+                drop = (previous == "." && next != "." && before != ".") || previous == "!" || previous == "?"
+            } else if character == " ", let next, ".,;:".contains(next) {
+                drop = true
+            }
+            if drop, out == nil { out = String(text[..<index]) }
+            if !drop { out?.append(character) }
+            before = previous ?? " "
+            previous = character
+            index = after
+        }
+        return out ?? text
     }
 
     /// How long the same suggestion is not given to the same person again, while another fits.

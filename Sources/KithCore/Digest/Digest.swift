@@ -140,8 +140,8 @@ public struct Digest: Sendable {
             }
             eligible = due.enumerated().filter { !resting($0.element.personIndex) && !followUpShown($0.element) }
                 .sorted { a, b in
-                    let ta = DueEngine.Context.tier(a.element.reason)
-                    let tb = DueEngine.Context.tier(b.element.reason)
+                    let ta = a.element.reason.tier
+                    let tb = b.element.reason.tier
                     if ta != tb { return ta < tb }
                     let sa = state.lastShown[people[a.element.personIndex].key]?.dayNumber ?? Int.min
                     let sb = state.lastShown[people[b.element.personIndex].key]?.dayNumber ?? Int.min

@@ -51,13 +51,6 @@ public enum Phrases {
     /// sentence: without the full stop, `!`, `?` or other mark it may end with, which the
     /// sentence's own punctuation would double ("looking for Rust.: share").
     public static func fragment(_ text: String) -> String {
-        // The common case: it ends in a letter or digit (any ASCII byte that is not a mark or space).
-        if let last = text.utf8.last, last < 0x80, last > 0x20, !".!?;:,".utf8.contains(last) { return text }
-        return fragmentByCharacters(text)
-    }
-
-    /// `fragment`, character by character: the definition.
-    static func fragmentByCharacters(_ text: String) -> String {
         var end = text.endIndex
         while end > text.startIndex {
             let before = text.index(before: end)

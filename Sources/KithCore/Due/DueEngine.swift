@@ -18,66 +18,14 @@ public enum DueEngine {
     }
 
     /// `due` for a caller that goes on to use the same day's context (the digest builder).
-    /// - Parameter parts: how many parts the people are worked out in, each on its own thread
-    ///   and sorted on its own, then merged; by default `Parallel.threads` for a long list, else
-    ///   one.
-    static func due(in context: Context, parts: Int? = nil) -> [DueEntry] {
-        let count = context.config.people.count
-        let parts =
-            parts ?? (count >= Parallel.fromPeople ? Parallel.threads : 1)
-        @Sendable func people(of part: Int) -> Range<Int> { (part * count / parts)..<((part + 1) * count / parts) }
-        // At most one entry a person: each part writes its entries and their keys from its first
-        // person's place in two buffers for all parts (only what is written is touched).
-        let entries = UnsafeMutableBufferPointer<DueEntry>.allocate(capacity: count)
-        let keys = UnsafeMutableBufferPointer<RankKey>.allocate(capacity: count)
-        defer {
-            entries.deallocate()
-            keys.deallocate()
+    static func due(in context: Context) -> [DueEntry] {
+        var entries: [DueEntry] = []
+        for index in context.config.people.indices where !context.isSnoozed(index) {
+            if let entry = context.entry(for: index, on: context.today) { entries.append(entry) }
         }
-        var found = [Int](repeating: 0, count: parts)
-        found.withUnsafeMutableBufferPointer { found in
-            nonisolated(unsafe) let (entries, keys, found) = (entries, keys, found)
-            @Sendable func work(on part: Int) {
-                var made = 0
-                for index in people(of: part) where !context.isSnoozed(index) {
-                    guard let entry = context.entry(for: index, on: context.today) else { continue }
-                    let slot = people(of: part).lowerBound + made
-                    let tier = Context.tier(entry.reason)
-                    (entries.baseAddress! + slot).initialize(to: entry)
-                    (keys.baseAddress! + slot).initialize(
-                        to: RankKey(
-                            tier: tier, day: tier < 2 ? entry.dueOn.dayNumber : 0,
-                            urgency: context.rankedUrgency(entry),
-                            circleRank: context.config.people[index].circleRank, personIndex: index, slot: slot))
-                    made += 1
-                }
-                // Sorted by a small key made once for each entry, so that comparing two reads no
-                // `Person` and moves no whole entry.
-                var sorted = UnsafeMutableBufferPointer(
-                    rebasing: keys[people(of: part).lowerBound..<(people(of: part).lowerBound + made)])
-                sorted.sort()
-                found[part] = made
-            }
-            if parts == 1 {
-                work(on: 0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: parts, execute: work(on:))
-            }
-        }
-        // Merged: each time the least of the parts' first keys is taken.
-        var next = (0..<parts).map { people(of: $0).lowerBound }
-        let ends = (0..<parts).map { people(of: $0).lowerBound + found[$0] }
-        var merged: [DueEntry] = []
-        merged.reserveCapacity(found.reduce(0, +))
-        while true {
-            var least = -1
-            for part in 0..<parts where next[part] < ends[part] {
-                if least < 0 || keys[next[part]] < keys[next[least]] { least = part }
-            }
-            guard least >= 0 else { return merged }
-            merged.append(entries[Int(keys[next[least]].slot)])
-            next[least] += 1
-        }
+        // Sorted by a small key made once for each entry, so that a comparison reads no `Person`.
+        let keys = entries.map { RankKey($0, in: context) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { entries[$0] }
     }
 
     /// When `person` is next listed as due, from `today` on (see `Context.nextDue`).
@@ -95,7 +43,7 @@ public enum DueEngine {
 
     /// The latest known contact: the config's `lastContact` or any logged interaction.
     public static func lastContact(of person: Person, state: ContactState) -> LocalDate? {
-        latest(person.lastContact, state.history.isEmpty ? nil : state.history[person.key]?.last)
+        latest(person.lastContact, state.history[person.key]?.last)
     }
 
     static func latest(_ a: LocalDate?, _ b: LocalDate?) -> LocalDate? {
@@ -109,22 +57,18 @@ public enum DueEngine {
     /// Where an entry ranks: follow-ups, then thank-yous (each by day), then by urgency, highest
     /// first (goal people boosted); circle order, then config order, break ties.
     struct RankKey: Comparable {
+        let tier: Int
         let day: Int
         let urgency: Double
-        let circleRank: Int32
-        let personIndex: Int32
-        /// Where the entry is in the buffer of unsorted entries.
-        let slot: Int32
-        let tier: UInt8
+        let circleRank: Int
+        let personIndex: Int
 
-        init(tier: Int, day: Int, urgency: Double, circleRank: Int, personIndex: Int, slot: Int) {
-            // A config holds far fewer than 2^31 people (its size is limited).
-            self.tier = UInt8(tier)
-            self.day = day
-            self.urgency = urgency
-            self.circleRank = Int32(circleRank)
-            self.personIndex = Int32(personIndex)
-            self.slot = Int32(slot)
+        init(_ entry: DueEntry, in context: Context) {
+            tier = entry.reason.tier
+            day = tier < 2 ? entry.dueOn.dayNumber : 0
+            urgency = entry.reason == .goal ? entry.urgency * DueEngine.goalBoost : entry.urgency
+            circleRank = context.config.people[entry.personIndex].circleRank
+            personIndex = entry.personIndex
         }
 
         static func < (a: RankKey, b: RankKey) -> Bool {
@@ -163,7 +107,7 @@ public enum DueEngine {
         /// before it (no earlier contact in the config or the log). Meeting someone already
         /// known is contact like any other.
         func newAcquaintanceMeeting(_ person: Person) -> LocalDate? {
-            newAcquaintanceMeeting(person, state.history.isEmpty ? nil : state.history[person.key])
+            newAcquaintanceMeeting(person, state.history[person.key])
         }
 
         func newAcquaintanceMeeting(_ person: Person, _ history: PersonHistory?) -> LocalDate? {
@@ -207,16 +151,16 @@ public enum DueEngine {
 
         /// The person's entry if they are due on `day` (today, or a later day to look ahead).
         func entry(for index: Int, on day: LocalDate) -> DueEntry? {
-            // The fields this needs, read one by one: a whole `Person` copied for every person
-            // touches a dozen strings each, which shows at 100,000 people.
-            let lastContact = config.people[index].lastContact
-            let cadence = config.people[index].cadence
-            // One lookup a person: everything logged about them is in `history`.
-            let history = state.history.isEmpty ? nil : state.history[config.people[index].key]
+            entry(for: config.people[index], index: index, on: day)
+        }
+
+        /// `entry(for:on:)` with the person borrowed from the config, not copied.
+        private func entry(for person: Person, index: Int, on day: LocalDate) -> DueEntry? {
+            let lastContact = person.lastContact
+            let history = state.history[person.key]
             let logged = history?.last
             let last = DueEngine.latest(lastContact, logged)
-            let met = DueEngine.latest(
-                config.people[index].met, newAcquaintanceMeeting(lastContact: lastContact, history))
+            let met = DueEngine.latest(person.met, newAcquaintanceMeeting(lastContact: lastContact, history))
             let recent = history?.recent ?? []
             let onlyAsked = recent.count >= 2 && recent.suffix(2).allSatisfy { $0.kind == .asked }
 
@@ -252,12 +196,12 @@ public enum DueEngine {
             let cadenceDays: Int
             let elapsed: Int
             if let base {
-                dueOn = cadence.after(base)
+                dueOn = person.cadence.after(base)
                 cadenceDays = max(1, dueOn.days(since: base))
                 elapsed = day.days(since: base)
             } else if let first = firstDue[index] {
                 dueOn = first
-                cadenceDays = max(1, cadence.nominalDays)
+                cadenceDays = max(1, person.cadence.nominalDays)
                 elapsed = day.days(since: first) + cadenceDays
             } else {
                 return nil
@@ -268,18 +212,6 @@ public enum DueEngine {
                 personIndex: index, reason: reason, lastContact: last, dueOn: dueOn,
                 daysOverdue: day.days(since: dueOn),
                 urgency: Double(elapsed) / Double(cadenceDays), onlyAsked: onlyAsked)
-        }
-
-        static func tier(_ reason: DueEntry.Reason) -> Int {
-            switch reason {
-            case .followUp: return 0
-            case .thank: return 1
-            default: return 2
-            }
-        }
-
-        func rankedUrgency(_ entry: DueEntry) -> Double {
-            entry.reason == .goal ? entry.urgency * DueEngine.goalBoost : entry.urgency
         }
     }
 
@@ -296,14 +228,12 @@ public enum DueEngine {
             let days: Int
         }
         var groups: [GroupKey: [(hash: UInt64, index: Int)]] = [:]
-        // By index, reading fields: iterating the values would copy every `Person`.
-        let people = config.people
-        for index in people.indices where people[index].met == nil && people[index].lastContact == nil {
-            let history = state.history.isEmpty ? nil : state.history[people[index].key]
+        for (index, person) in config.people.enumerated() where person.met == nil && person.lastContact == nil {
+            let history = state.history[person.key]
             guard history?.last == nil, history?.lastMet == nil else { continue }
-            let anchor = state.firstSeenDay(people[index].key) ?? today
-            let key = GroupKey(anchor: anchor, days: max(1, people[index].cadence.nominalDays))
-            groups[key, default: []].append((stableHash(people[index].key), index))
+            let anchor = state.firstSeenDay(person.key) ?? today
+            let key = GroupKey(anchor: anchor, days: max(1, person.cadence.nominalDays))
+            groups[key, default: []].append((stableHash(person.key), index))
         }
         var result = [LocalDate?](repeating: nil, count: config.people.count)
         for (key, members) in groups {
@@ -323,9 +253,8 @@ public enum DueEngine {
     public static func upcomingDates(config: Config, today: LocalDate) -> [UpcomingDate] {
         var dates: [UpcomingDate] = []
         let horizon = config.digest.datesAhead
-        // By index, reading fields: iterating the values would copy every `Person`.
-        for index in config.people.indices {
-            if let birthday = config.people[index].birthday {
+        for (index, person) in config.people.enumerated() {
+            if let birthday = person.birthday {
                 let next = birthday.next(onOrAfter: today)
                 let away = next.days(since: today)
                 if away <= horizon {
@@ -334,7 +263,7 @@ public enum DueEngine {
                         UpcomingDate(personIndex: index, date: next, daysAway: away, turning: turning, label: nil))
                 }
             }
-            for personDate in config.people[index].dates {
+            for personDate in person.dates {
                 let next = Birthday(month: personDate.month, day: personDate.day, year: nil).next(onOrAfter: today)
                 let away = next.days(since: today)
                 if away <= horizon {

@@ -13,6 +13,15 @@ public struct DueEntry: Sendable, Equatable {
         case firstContact = "first-contact"
         /// From outside your field, due within the week, so the digest does not stay in one world.
         case beyondField = "beyond-field"
+
+        /// Which group the reason ranks in: follow-ups, then thank-yous, then everyone else.
+        var tier: Int {
+            switch self {
+            case .followUp: return 0
+            case .thank: return 1
+            default: return 2
+            }
+        }
     }
 
     /// Index of the person in `Config.people`.

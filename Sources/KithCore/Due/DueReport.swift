@@ -1,6 +1,3 @@
-import Dispatch
-import Foundation
-
 /// `kith due` output: a table for people, or a JSON array for programs.
 public struct DueReport: Sendable {
     public let entries: [DueEntry]
@@ -20,128 +17,66 @@ public struct DueReport: Sendable {
     /// `suggestion`, `giveFirst`. Then `reason: "introduction"` entries (`name`, `with`, `topic`,
     /// `suggestion`) and `reason: "date"` entries (`name`, `date`, `label`, `daysAway`).
     public var json: String {
-        var whole: [UInt8] = []
-        writeJSON { whole.append(contentsOf: $0) }
-        return String(decoding: whole, as: UTF8.self)
+        var whole = ""
+        writeJSON { whole += $0 }
+        return whole
     }
 
-    /// The UTF-8 of `json`, handed to `write` in pieces of about `chunk` bytes: a long list goes
-    /// out as it is made, never held whole in memory. Written as bytes: building a `String` piece
-    /// by piece costs several times more for 100,000 people.
-    ///
-    /// The people's objects (their suggestions are most of the work) are made by up to
-    /// `workers` threads at once (default: `Parallel.threads`), in batches of about
-    /// `chunk` bytes taken by whichever thread is free, and written in order.
-    public func writeJSON(
-        chunk: Int = 1 << 16, workers: Int? = nil,
-        _ write: (UnsafeBufferPointer<UInt8>) -> Void
-    ) {
+    /// `json`, handed to `write` in pieces of about `chunk` bytes: a long list goes out as it is
+    /// made, never held whole in memory.
+    public func writeJSON(chunk: Int = 1 << 16, _ write: (String) -> Void) {
         let advice = Advice(config: config, state: context.state, today: today)
         let digest = Digest.build(context: context, due: entries, advice: advice)
-        let beyondField = digest.beyondField.map(\.entry)
-        let count = entries.count + beyondField.count
-        let out = JSONBytes(reserving: chunk + 4096)
-        out.raw("[")
-        write(out.bytes)
-        out.removeAll()
-        // About `chunk` bytes of people a batch (a person's object is about 300 bytes).
-        let batch = max(1, chunk / 300)
-        let workers = max(1, workers ?? Parallel.threads)
-        // Four batches a worker each round, taken by whichever thread is free: a thread the
-        // machine slows down holds up less of the round.
-        let slots = workers == 1 ? 1 : 4 * workers
-        var pieces = [JSONBytes](repeating: JSONBytes(reserving: 0), count: slots)
-        var start = 0
-        while start < count {
-            let round = start
-            pieces.withUnsafeMutableBufferPointer { buffer in
-                // Each batch writes only its own slot.
-                nonisolated(unsafe) let pieces = buffer
-                DispatchQueue.concurrentPerform(iterations: slots) { worker in
-                    let from = min(count, round + worker * batch)
-                    let to = min(count, from + batch)
-                    let piece = JSONBytes(reserving: (to - from) * 320)
-                    for index in from..<to {
-                        piece.raw(index == 0 ? "\n  {" : ",\n  {")
-                        // Both lists in turn, without copying the long one into a new array.
-                        let entry =
-                            index < entries.count ? entries[index] : beyondField[index - entries.count]
-                        appendPerson(entry, advice: advice, to: piece)
-                    }
-                    pieces[worker] = piece
-                }
-            }
-            for piece in pieces where !piece.bytes.isEmpty { write(piece.bytes) }
-            start += slots * batch
-        }
-        var first = count == 0
+        var out = "["
+        out.reserveCapacity(chunk + 4096)
+        var first = true
         func open() {
-            if out.bytes.count >= chunk {
-                write(out.bytes)
-                out.removeAll()
+            if out.utf8.count >= chunk {
+                write(out)
+                out.removeAll(keepingCapacity: true)
             }
-            out.raw(first ? "\n  {" : ",\n  {")
+            out += first ? "\n  {" : ",\n  {"
             first = false
+        }
+        func field(_ name: String, _ value: String?) {
+            out += name
+            if let value { JSONText.append(value, to: &out) } else { out += "null" }
+        }
+        func person(_ entry: DueEntry, _ person: Person) {
+            field("\"name\": ", person.name)
+            field(", \"reason\": ", entry.reason.rawValue)
+            field(", \"lastContact\": ", entry.lastContact?.description)
+            field(", \"dueOn\": ", entry.dueOn.description)
+            out += ", \"daysOverdue\": \(entry.daysOverdue)"
+            field(", \"cadence\": ", person.cadence.description)
+            field(", \"circle\": ", person.circle)
+            out += ", \"urgency\": \(Double(Int(entry.urgency * 1000)) / 1000)"
+            field(", \"suggestion\": ", advice.suggestion(for: entry))
+            out += entry.onlyAsked ? ", \"giveFirst\": true}" : ", \"giveFirst\": false}"
+        }
+        for entry in entries + digest.beyondField.map(\.entry) {
+            open()
+            person(entry, config.people[entry.personIndex])
         }
         for note in digest.introductions {
             open()
-            out.raw("\"name\": ")
-            out.string(note.needer.name)
-            out.raw(", \"reason\": \"introduction\", \"with\": ")
-            out.string(note.offerer.name)
-            out.raw(", \"topic\": ")
-            out.string(note.introduction.topic)
-            out.raw(", \"suggestion\": ")
-            out.string(note.text)
-            out.raw("}")
+            field("\"name\": ", note.needer.name)
+            field(", \"reason\": ", "introduction")
+            field(", \"with\": ", note.offerer.name)
+            field(", \"topic\": ", note.introduction.topic)
+            field(", \"suggestion\": ", note.text)
+            out += "}"
         }
         for note in digest.dates {
             open()
-            out.raw("\"name\": ")
-            out.string(note.person.name)
-            out.raw(", \"reason\": \"date\", \"date\": \"")
-            out.date(note.upcoming.date)
-            out.raw("\", \"label\": ")
-            out.string(note.upcoming.label ?? "birthday")
-            out.raw(", \"daysAway\": ")
-            out.decimal(note.upcoming.daysAway)
-            out.raw("}")
+            field("\"name\": ", note.person.name)
+            field(", \"reason\": ", "date")
+            field(", \"date\": ", note.upcoming.date.description)
+            field(", \"label\": ", note.upcoming.label ?? "birthday")
+            out += ", \"daysAway\": \(note.upcoming.daysAway)}"
         }
-        out.raw(first ? "]\n" : "\n]\n")
-        write(out.bytes)
-    }
-
-    /// One person's object, from `"name"` to the closing brace.
-    private func appendPerson(_ entry: DueEntry, advice: Advice, to out: JSONBytes) {
-        // Fields read one by one, not a whole `Person` copied for each entry; and from the
-        // context's own config (`config` would copy the whole `Config` at each use).
-        let index = entry.personIndex
-        let people = context.config.people
-        out.raw("\"name\": ")
-        out.string(people[index].name)
-        out.raw(", \"reason\": \"")
-        out.plain(entry.reason.rawValue)
-        out.raw("\", \"lastContact\": ")
-        if let last = entry.lastContact {
-            out.raw("\"")
-            out.date(last)
-            out.raw("\"")
-        } else {
-            out.raw("null")
-        }
-        out.raw(", \"dueOn\": \"")
-        out.date(entry.dueOn)
-        out.raw("\", \"daysOverdue\": ")
-        out.decimal(entry.daysOverdue)
-        out.raw(", \"cadence\": \"")
-        out.plain(people[index].cadence.description)
-        out.raw("\", \"circle\": ")
-        if let circle = people[index].circle { out.string(circle) } else { out.raw("null") }
-        out.raw(", \"urgency\": ")
-        out.plain((Double(Int(entry.urgency * 1000)) / 1000).description)
-        out.raw(", \"suggestion\": ")
-        out.string(advice.suggestion(for: entry))
-        out.raw(entry.onlyAsked ? ", \"giveFirst\": true}" : ", \"giveFirst\": false}")
+        out += first ? "]\n" : "\n]\n"
+        write(out)
     }
 
     /// A table with a header, one person a line, in rank order.
@@ -151,116 +86,38 @@ public struct DueReport: Sendable {
         let nameWidth = min(32, max(4, entries.lazy.map { people[$0.personIndex].name.count }.max() ?? 4))
         var out = ""
         out.reserveCapacity(entries.count * (nameWidth + 64))
-        func pad(_ text: String, _ width: Int) -> String {
-            let count = text.count
-            if count > width { return String(text.prefix(width - 1)) + "…" }
-            return text + String(repeating: " ", count: width - count)
+        /// `text` in a column `width` characters wide: cut with "…", or padded with spaces.
+        func append(_ text: String, width: Int, count: Int) {
+            if count > width {
+                out += text.prefix(width - 1)
+                out += "…"
+            } else {
+                out += text
+                out += String(repeating: " ", count: width - count)
+            }
         }
-        out += pad("NAME", nameWidth) + "  REASON         LAST CONTACT  DUE ON      OVERDUE  CADENCE\n"
+        // The other columns are kith's own ASCII text: a character is a byte.
+        func append(ascii text: String, width: Int) {
+            append(text, width: width, count: text.utf8.count)
+        }
+        append(ascii: "NAME", width: nameWidth)
+        out += "  REASON         LAST CONTACT  DUE ON      OVERDUE  CADENCE\n"
         for entry in entries {
-            out += pad(people[entry.personIndex].name, nameWidth)
+            let name = people[entry.personIndex].name
+            append(name, width: nameWidth, count: name.count)
             out += "  "
-            out += pad(entry.reason.rawValue, 13)
+            append(ascii: entry.reason.rawValue, width: 13)
             out += "  "
-            out += pad(entry.lastContact?.description ?? "-", 12)
+            append(ascii: entry.lastContact?.description ?? "-", width: 12)
             out += "  "
             out += entry.dueOn.description
             out += "  "
-            let overdue = entry.daysOverdue == 1 ? "1 day" : "\(entry.daysOverdue) days"
-            out += pad(overdue, 7)
+            append(ascii: entry.daysOverdue == 1 ? "1 day" : "\(entry.daysOverdue) days", width: 7)
             out += "  "
             out += people[entry.personIndex].cadence.description
             out += "\n"
         }
         out += "\(entries.count) due on \(today).\n"
         return out
-    }
-}
-
-/// JSON being written as UTF-8 bytes, into storage of its own: appending to an array checks that
-/// it is unique and large enough at each of the dozen small pieces of a person's object.
-final class JSONBytes: JSONSink {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
-
-    init(reserving capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit {
-        base.deallocate()
-    }
-
-    /// What was written so far; valid until the next write.
-    var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base, count: count)
-    }
-
-    /// Empties it, keeping its storage.
-    func removeAll() {
-        count = 0
-    }
-
-    private func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        let larger = max(2 * capacity, count + extra)
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.initialize(from: base, count: count)
-        base.deallocate()
-        base = moved
-        capacity = larger
-    }
-
-    func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
-        guard let start = bytes.baseAddress else { return }
-        reserve(bytes.count)
-        (base + count).initialize(from: start, count: bytes.count)
-        count += bytes.count
-    }
-
-    /// Text that is already JSON (punctuation, keys).
-    func raw(_ text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
-    }
-
-    /// Text that needs no escaping (dates, numbers, names of reasons).
-    func plain(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
-    }
-
-    /// Any text, as a quoted JSON string.
-    func string(_ text: String) {
-        var sink = self
-        JSONText.append(text, to: &sink)
-    }
-
-    /// A date as `YYYY-MM-DD` (`LocalDate.description`), without making the string.
-    func date(_ date: LocalDate) {
-        var sink = self
-        date.appendISO(to: &sink)
-    }
-
-    /// An integer in decimal, as `String(n)` writes it, without making the string.
-    func decimal(_ n: Int) {
-        guard n >= 0 else { return plain(String(n)) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            var rest = n
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
     }
 }

@@ -52,9 +52,6 @@ package struct JSONReader {
     /// of 100,000 objects does not allocate a set for each.
     private var keySets: [KeySet] = []
 
-    /// Which of `readObject`'s known keys the key just handed to its body is, if it is one.
-    package private(set) var knownKey: Int?
-
     /// Whether the last string read had escapes; only then can it hold control characters.
     package private(set) var lastStringHadEscapes = false
 
@@ -62,9 +59,10 @@ package struct JSONReader {
     package static func read<T>(
         _ bytes: [UInt8], _ body: (inout JSONReader) throws(JSONSyntaxError) -> T
     ) throws(JSONSyntaxError) -> T {
+        let invalid = firstInvalidUTF8(bytes)
         let result: Result<T, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
-            if let offset = firstInvalidUTF8(buffer) {
+            if let offset = invalid {
                 return .failure(reader.invalidUTF8(at: offset))
             }
             do throws(JSONSyntaxError) {
@@ -115,50 +113,9 @@ package struct JSONReader {
         }
     }
 
-    /// The keys an object is expected to hold (a person's, say), matched on their bytes as they
-    /// are read, so that a known key makes no new string: the list's own is handed on.
-    package struct KnownKeys: Sendable {
-        package let keys: [String]
-        /// Each key's length and first eight bytes (zero-padded), compared before the rest.
-        private let heads: [(count: Int, head: UInt64)]
-        private let utf8: [[UInt8]]
-
-        package init(_ keys: [String]) {
-            precondition(keys.count <= 64, "duplicates of known keys are tracked in 64 bits")
-            self.keys = keys
-            self.utf8 = keys.map { Array($0.utf8) }
-            self.heads = utf8.map { bytes in bytes.withUnsafeBufferPointer { (bytes.count, KnownKeys.head($0)) } }
-        }
-
-        /// The first eight bytes, zero-padded, as one number.
-        private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var head: UInt64 = 0
-            for (offset, byte) in bytes.prefix(8).enumerated() { head |= UInt64(byte) << (8 * UInt64(offset)) }
-            return head
-        }
-
-        /// - Parameter head: `head(key)`, when the caller has it.
-        func index(of key: UnsafeBufferPointer<UInt8>, head: UInt64? = nil) -> Int? {
-            let head = head ?? KnownKeys.head(key)
-            for (index, candidate) in heads.enumerated() where candidate.count == key.count && candidate.head == head {
-                if key.count <= 8
-                    || utf8[index].withUnsafeBufferPointer({
-                        memcmp($0.baseAddress! + 8, key.baseAddress! + 8, key.count - 8) == 0
-                    })
-                {
-                    return index
-                }
-            }
-            return nil
-        }
-
-        func index(of key: String) -> Int? {
-            keys.firstIndex(of: key)
-        }
-    }
-
     /// Reads an object, calling `body` with each key; `body` must consume the key's value.
-    /// - Parameter known: keys expected here, read without making strings (see `KnownKeys`).
+    /// - Parameter known: the keys expected here (a person's), matched on the document's bytes:
+    ///   reading one makes no string, and `knownKey` says which it is.
     package mutating func readObject(
         known: KnownKeys? = nil,
         _ body: (inout JSONReader, String, SourcePosition) throws(JSONSyntaxError) -> Void
@@ -181,22 +138,17 @@ package struct JSONReader {
             }
             let keyPosition = position
             let key: String
-            let firstPosition: SourcePosition?
-            var knownKey: Int?
             if let known, let found = readKnownKey(known) {
                 key = known.keys[found]
                 knownKey = found
-                firstPosition = keys.insertKnown(found, at: keyPosition)
             } else {
                 key = try readStringLiteral()
-                if let known, let found = known.index(of: key) {
-                    // A known key written with escapes is still the same key.
-                    knownKey = found
-                    firstPosition = keys.insertKnown(found, at: keyPosition)
-                } else {
-                    firstPosition = keys.insert(key, at: keyPosition)
-                }
+                knownKey = known?.keys.firstIndex(of: key)
             }
+            let firstPosition =
+                if let knownKey { keys.insertKnown(knownKey, at: keyPosition) } else {
+                    keys.insert(key, at: keyPosition)
+                }
             if let first = firstPosition {
                 throw JSONSyntaxError(
                     message:
@@ -207,7 +159,6 @@ package struct JSONReader {
             guard try consume(UInt8(ascii: ":")) else {
                 throw error("expected ':' after the key \"\(key)\", found \(describeHere())")
             }
-            self.knownKey = knownKey
             try body(&self, key, keyPosition)
             try skipSpace()
             if try consume(UInt8(ascii: ",")) {
@@ -220,32 +171,38 @@ package struct JSONReader {
         }
     }
 
-    /// At a key's opening quote: the key's index in `known` when it is one of them written
-    /// without escapes, with the reader moved past its closing quote; else nil, reader unmoved.
-    private mutating func readKnownKey(_ known: KnownKeys) -> Int? {
-        guard let content = plainStringContent() else { return nil }
-        // The first eight bytes in one load where the document goes on that far (the key is
-        // followed at least by its quote and a value), masked to the key's length.
-        var head: UInt64?
-        if content.lowerBound + 8 <= bytes.count {
-            let word = UnsafeRawPointer(bytes.baseAddress! + content.lowerBound).loadUnaligned(as: UInt64.self)
-            head = content.count >= 8 ? word : word & ((1 << (8 * UInt64(content.count))) - 1)
+    /// The keys an object is expected to hold, with their UTF-8 to match the document's bytes.
+    package struct KnownKeys: Sendable {
+        package let keys: [String]
+        fileprivate let utf8: [[UInt8]]
+
+        package init(_ keys: [String]) {
+            precondition(keys.count <= 64, "a key set tracks known keys in 64 bits")
+            self.keys = keys
+            self.utf8 = keys.map { Array($0.utf8) }
         }
-        guard let found = known.index(of: UnsafeBufferPointer(rebasing: bytes[content]), head: head) else {
-            return nil
-        }
-        index = content.upperBound + 1
-        return found
     }
 
-    /// At a string's opening quote: where its text is, when it is written without escapes (and
-    /// so without control characters); nil otherwise. The reader does not move.
-    private func plainStringContent() -> Range<Int>? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        let end = ByteSearch.next(
-            in: bytes, from: index + 1, flags: JSONReader.stringStops, matches: JSONReader.isStringStop)
+    /// Which of `readObject`'s known keys the key just handed to its body is, if it is one.
+    package private(set) var knownKey: Int?
+
+    /// At a key's opening quote: its index in `known` when it is one of them written without
+    /// escapes, with the reader moved past its closing quote; else nil, with the reader unmoved.
+    private mutating func readKnownKey(_ known: KnownKeys) -> Int? {
+        let start = index + 1
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        return (index + 1)..<end
+        let length = end - start
+        guard
+            let found = known.utf8.firstIndex(where: { key in
+                key.count == length && key.elementsEqual(bytes[start..<end])
+            })
+        else {
+            return nil
+        }
+        index = end + 1
+        return found
     }
 
     /// Reads a list, calling `body` with each element's index; `body` must consume the element.
@@ -270,21 +227,6 @@ package struct JSONReader {
             if try consume(UInt8(ascii: "]")) { return }
             throw error("expected ',' or ']' in the list, found \(describeHere())")
         }
-    }
-
-    /// The next value, when it is a string written without escapes that `parse` takes (a
-    /// date, say), read without making a `String`; else nil, with the reader unmoved.
-    package mutating func readPlainString<T>(
-        _ parse: (UnsafeBufferPointer<UInt8>) -> T?
-    ) throws(JSONSyntaxError) -> T? {
-        try skipSpace()
-        guard let content = plainStringContent(), let value = parse(UnsafeBufferPointer(rebasing: bytes[content]))
-        else {
-            return nil
-        }
-        index = content.upperBound + 1
-        lastStringHadEscapes = false
-        return value
     }
 
     package mutating func readString() throws(JSONSyntaxError) -> String {
@@ -330,189 +272,6 @@ package struct JSONReader {
         }
     }
 
-    /// A place in the document a copy of the reader can start from (`readElements`).
-    package struct Mark: Sendable {
-        fileprivate let index: Int
-        fileprivate let line: Int
-        fileprivate let lineStart: Int
-    }
-
-    /// What a byte scan of a list found: its element count, where every `stride`th element
-    /// starts (so that parts of a long list can be read on several threads) and its closing `]`.
-    package struct ListScan: Sendable {
-        package let count: Int
-        package let stride: Int
-        /// Where elements 0, `stride`, 2 × `stride` ... start (just after the `[` or comma before).
-        package let starts: [Mark]
-        package let end: Mark
-    }
-
-    /// The list that starts here, scanned without reading a value or moving the reader. Nil
-    /// when the list is not well formed enough to scan (reading it says where).
-    package func scanList(markingEvery stride: Int) -> ListScan? {
-        precondition(stride > 0)
-        var i = index
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
-        let base = bytes.baseAddress!
-        let end = bytes.count
-        var line = self.line
-        var lineStart = self.lineStart
-        var starts = [Mark(index: i + 1, line: line, lineStart: lineStart)]
-        var depth = 0
-        var count = 0
-        // Elements to go before the next mark.
-        var untilMark = stride
-        var sawValue = false
-        let classes = JSONReader.scanClasses
-        while i < end {
-            switch classes[Int(base[i])] {
-            case .other:
-                sawValue = true
-            case .space:
-                break
-            case .quote:
-                // To the closing quote, past escapes, eight bytes at a time.
-                i += 1
-                while true {
-                    i = ByteSearch.next(
-                        in: bytes, from: i, flags: JSONReader.quotesOrBackslashes,
-                        matches: JSONReader.isQuoteOrBackslash)
-                    guard i < end else { return nil }
-                    if base[i] == UInt8(ascii: "\"") { break }
-                    i += 2  // a backslash and the byte it escapes
-                }
-                sawValue = true
-            case .newline:
-                line += 1
-                lineStart = i + 1
-            case .slash:
-                if i + 1 < end && base[i + 1] == UInt8(ascii: "/") {
-                    // To the end of the line; the line break is counted on the next turn.
-                    while i + 1 < end, base[i + 1] != UInt8(ascii: "\n") { i += 1 }
-                } else if i + 1 < end && base[i + 1] == UInt8(ascii: "*") {
-                    i += 2
-                    while i + 1 < end, !(base[i] == UInt8(ascii: "*") && base[i + 1] == UInt8(ascii: "/")) {
-                        if base[i] == UInt8(ascii: "\n") {
-                            line += 1
-                            lineStart = i + 1
-                        }
-                        i += 1
-                    }
-                    i += 1
-                } else {
-                    sawValue = true
-                }
-            case .open:
-                depth += 1
-                if depth > 1 { sawValue = true }
-            case .close:
-                depth -= 1
-                if depth == 0 {
-                    if sawValue { count += 1 }
-                    return ListScan(
-                        count: count, stride: stride, starts: starts,
-                        end: Mark(index: i, line: line, lineStart: lineStart))
-                }
-            case .comma:
-                if depth == 1 {
-                    if sawValue {
-                        count += 1
-                        untilMark -= 1
-                        if untilMark == 0 {
-                            starts.append(Mark(index: i + 1, line: line, lineStart: lineStart))
-                            untilMark = stride
-                        }
-                    }
-                    sawValue = false
-                }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// What a byte is to `scanList`, looked up rather than tested case by case.
-    private enum ScanClass: UInt8 {
-        case other, space, quote, newline, slash, open, close, comma
-    }
-
-    private static let scanClasses: [ScanClass] = (0...255).map { byte in
-        switch UInt8(byte) {
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ":"): return .space
-        case UInt8(ascii: "\""): return .quote
-        case UInt8(ascii: "\n"): return .newline
-        case UInt8(ascii: "/"): return .slash
-        case UInt8(ascii: "["), UInt8(ascii: "{"): return .open
-        case UInt8(ascii: "]"), UInt8(ascii: "}"): return .close
-        case UInt8(ascii: ","): return .comma
-        default: return .other
-        }
-    }
-
-    /// Where a string's text may end: a quote or a backslash (as flags on eight bytes, and as a
-    /// test of one; see `ByteSearch`).
-    @inline(__always)
-    static func quotesOrBackslashes(_ word: UInt64) -> UInt64 {
-        ByteSearch.equal(word, UInt8(ascii: "\"")) | ByteSearch.equal(word, UInt8(ascii: "\\"))
-    }
-
-    @inline(__always)
-    static func isQuoteOrBackslash(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
-
-    /// Where the plain run of a string's text ends: a quote, a backslash or a control character.
-    @inline(__always)
-    static func stringStops(_ word: UInt64) -> UInt64 {
-        quotesOrBackslashes(word) | ByteSearch.below(word, 0x20)
-    }
-
-    @inline(__always)
-    static func isStringStop(_ byte: UInt8) -> Bool {
-        isQuoteOrBackslash(byte) || byte < 0x20
-    }
-
-    /// Reads elements `range` of the list `scan` found here, on a copy of this reader that starts
-    /// at the first one's mark (the reader itself does not move), calling `body` with each
-    /// element's index. Returns false when the commas are not where the scan put them (reading
-    /// the whole list in one piece then says what is wrong).
-    package func readElements(
-        _ range: Range<Int>, of scan: ListScan,
-        _ body: (inout JSONReader, Int) throws(JSONSyntaxError) -> Void
-    ) throws(JSONSyntaxError) -> Bool {
-        precondition(range.lowerBound % scan.stride == 0 && range.upperBound <= scan.count)
-        guard !range.isEmpty else { return true }
-        var r = self
-        r.move(to: scan.starts[range.lowerBound / scan.stride])
-        try r.enter()
-        for element in range {
-            try r.skipSpace()
-            try body(&r, element)
-            try r.skipSpace()
-            if element + 1 == scan.count {
-                // The list's last element: a trailing comma may follow, then the `]`.
-                if try r.consume(UInt8(ascii: ",")) { try r.skipSpace() }
-                // The scan ends a list at a `}` too (`[1}`), for the reader to refuse.
-                return r.index == scan.end.index && bytes[r.index] == UInt8(ascii: "]")
-            }
-            guard try r.consume(UInt8(ascii: ",")) else { return false }
-        }
-        // Just past the comma before the next part's first element, where the scan marked it.
-        return r.index == scan.starts[range.upperBound / scan.stride].index
-    }
-
-    /// Moves past the list `scan` found here, once its elements were read with `readElements`.
-    package mutating func skipList(_ scan: ListScan) {
-        move(to: scan.end)
-        index += 1
-    }
-
-    private mutating func move(to mark: Mark) {
-        index = mark.index
-        line = mark.line
-        lineStart = mark.lineStart
-    }
-
     /// Checks that nothing but white space and comments follows the document.
     package mutating func finish() throws(JSONSyntaxError) {
         try skipSpace()
@@ -532,12 +291,11 @@ package struct JSONReader {
         depth += 1
     }
 
-    /// The keys of one object so far: a short list for the usual handful, a table past that.
+    /// The keys of one object so far: known keys (`KnownKeys`) one bit each; others in a short
+    /// list for the usual handful, a table past that.
     private struct KeySet {
         private var few: [(String, SourcePosition)] = []
         private var many: [String: SourcePosition]?
-
-        /// Known keys (`KnownKeys`) seen, one bit each, and where each was first seen.
         private var knownSeen: UInt64 = 0
         private var knownPositions: [SourcePosition] = []
 
@@ -553,9 +311,7 @@ package struct JSONReader {
             let bit: UInt64 = 1 << UInt64(index)
             if knownSeen & bit != 0 { return knownPositions[index] }
             knownSeen |= bit
-            if knownPositions.count <= index {
-                knownPositions.append(contentsOf: repeatElement(position, count: index + 1 - knownPositions.count))
-            }
+            while knownPositions.count <= index { knownPositions.append(position) }
             knownPositions[index] = position
             return nil
         }
@@ -578,50 +334,13 @@ package struct JSONReader {
     }
 
     /// The offset of the first byte that is not part of valid UTF-8, if any.
-    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            // Eight ASCII bytes at a time: most of a config is ASCII.
-            while index + 8 <= count,
-                UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-            }
-            guard index < count else { break }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F  // no surrogates
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: return index
-            }
-            guard index + length <= count else { return index }
-            let second = bytes[index + 1]
-            guard second >= lower, second <= upper else { return index }
-            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
-            index += length
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        do {
+            _ = try UTF8Span(validating: bytes.span)
+            return nil
+        } catch {
+            return error.byteOffsets.lowerBound
         }
-        return nil
     }
 
     /// The error for an invalid byte at `offset`, with its line and column.
@@ -686,9 +405,14 @@ package struct JSONReader {
         try expect(UInt8(ascii: "\""))
         let contentStart = index
         lastStringHadEscapes = false
-        // Fast path: no escapes. Eight bytes at a time to the first quote, backslash or control;
-        // from a backslash (or the end of the file) on, the way below.
-        index = ByteSearch.next(in: bytes, from: index, flags: JSONReader.stringStops, matches: JSONReader.isStringStop)
+        // Most strings have no escapes: their bytes are taken as they are.
+        let bytes = self.bytes
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
+            end += 1
+        }
+        index = end
         if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
