@@ -32,6 +32,7 @@ def main() -> None:
         "owner": {"name": "Sam Rivera", "email": "sam@example.org", "field": "software"},
         "timezone": "Europe/Berlin",
         "digest": {"at": "07:30", "maxPeople": 5},
+        "smtp": {"url": "smtps://localhost:465", "from": "kith <kith@example.org>"},
         "circles": {"inner": {"every": "2w"}, "friends": {"every": "1m"}, "network": {"every": "3m"}},
         "people": people,
     }
