@@ -182,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KithTeamTests",
-            dependencies: ["KithTeam", "KithCore", "KithStore", "KithTestSupport", "kith-team", "kith"],
+            dependencies: ["KithTeam", "KithCore", "KithMail", "KithStore", "KithTestSupport", "kith-team", "kith"],
             swiftSettings: upcoming
         ),
         .testTarget(

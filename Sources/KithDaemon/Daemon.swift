@@ -292,7 +292,7 @@ public final class Daemon: @unchecked Sendable {
         switch record.state {
         case .sent: return "today's digest was sent"
         case .empty: return "nobody due today"
-        case .failed where record.failureKind == "configuration":
+        case .failed where record.failureKind == .configuration:
             return "today's digest waits for a config fix: \(record.lastError ?? "")"
         case .failed: return "today's digest was rejected: \(record.lastError ?? "")"
         default: return ""
@@ -342,7 +342,7 @@ public final class Daemon: @unchecked Sendable {
                         "digest.retry_in": "\(Int(delay))s",
                     ])
                 try? store.markFailed(
-                    day: day, kind: "transient", error: "the delivery process ended without recording an outcome",
+                    day: day, kind: .transient, error: "the delivery process ended without recording an outcome",
                     nextAttemptAt: notBefore)
             }
         }

@@ -101,7 +101,7 @@ public struct DigestOutbox: Sendable {
                     error.kind == .transient
                     ? Date().addingTimeInterval(retry.delay(afterAttempt: record.attempts)) : nil
                 try store.markFailed(
-                    day: record.date, kind: error.kind.rawValue, error: error.message, nextAttemptAt: next)
+                    day: record.date, kind: error.kind.failureKind, error: error.message, nextAttemptAt: next)
                 var metadata: Logger.Metadata = [
                     "digest.date": "\(record.date)", "delivery.kind": "\(error.kind.rawValue)",
                     "delivery.error": "\(error.message)",
@@ -117,5 +117,17 @@ public struct DigestOutbox: Sendable {
             if case .failure = result { return .failure(DeliveryError(kind: .transient, message: error.message)) }
         }
         return result
+    }
+}
+
+extension DeliveryError.Kind {
+    /// How the outbox records a failure of this kind (an uncertain hand-over is not a failure:
+    /// it is recorded as `uncertain` before this is asked).
+    var failureKind: DigestRecord.FailureKind {
+        switch self {
+        case .transient, .uncertain: return .transient
+        case .permanent: return .permanent
+        case .configuration: return .configuration
+        }
     }
 }

@@ -27,13 +27,13 @@ public enum DigestPlan {
             return .idle
         case .failed:
             switch record.failureKind {
-            case "transient":
+            case .transient:
                 guard let next = record.nextAttemptAt else { return .sendNow }
                 return next <= now ? .sendNow : .retry(at: next)
-            case "configuration":
+            case .configuration:
                 return configChanged ? .sendNow : .idle
-            default:
-                return .idle  // permanent: the server will not take it
+            case .permanent, nil:
+                return .idle  // the server will not take it
             }
         }
     }

@@ -46,6 +46,7 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
     ///   - reply: the server's failure reply (4xx or 5xx), if it sent one.
     ///   - detail: libcurl's own error text.
     public static func classify(curlCode: Int, reply: String?, detail: String) -> DeliveryError {
+        let failure = CurlFailure(code: curlCode, detail: detail)
         let said = reply.map { " (\($0))" } ?? (detail.isEmpty ? "" : " (\(detail))")
         if let reply, let code = Int(reply.prefix(3)), (400..<600).contains(code) {
             switch code {
@@ -59,7 +60,7 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
                     kind: .transient, message: "the server deferred the message\(said); kith will try again",
                     smtpCode: code)
             default:
-                if curlCode == 64 {  // CURLE_USE_SSL_FAILED: refused STARTTLS for good
+                if failure == .startTLSRefused {  // refused STARTTLS for good
                     return DeliveryError(
                         kind: .configuration,
                         message:
@@ -70,52 +71,45 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
                     kind: .permanent, message: "the server rejected the message\(said)", smtpCode: code)
             }
         }
-        switch curlCode {
-        case 1, 3:  // CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT
+        switch failure {
+        case .unusableURL:
             return DeliveryError(kind: .configuration, message: "smtp.url is not a usable SMTP URL\(said)")
-        case 6:  // CURLE_COULDNT_RESOLVE_HOST
+        case .unresolvedHost:
             return DeliveryError(kind: .transient, message: "could not resolve the mail server's name\(said)")
-        case 7:  // CURLE_COULDNT_CONNECT
+        case .noConnection:
             return DeliveryError(kind: .transient, message: "could not connect to the mail server\(said)")
-        case 28:  // CURLE_OPERATION_TIMEDOUT
+        case .timedOut:
             return DeliveryError(kind: .transient, message: "the mail server did not answer in time\(said)")
-        case 67:  // CURLE_LOGIN_DENIED
+        case .loginDenied:
             return DeliveryError(
                 kind: .configuration,
                 message: "the server refused the login\(said); check smtp.username and the password")
-        case 64:  // CURLE_USE_SSL_FAILED without a reply: STARTTLS is not offered
+        case .startTLSRefused:  // without a reply: STARTTLS is not offered
             return DeliveryError(
                 kind: .configuration,
                 message:
                     "the server does not offer STARTTLS, and kith never sends mail or a password unencrypted\(said); use smtps:// or a server with STARTTLS"
             )
-        case 60 where isNameMismatch(detail):
+        case .certificateForAnotherHost:
             return DeliveryError(
                 kind: .configuration,
                 message:
                     "the server's certificate is for another host name than the one in smtp.url (\(detail)); use the name the certificate is for"
             )
-        case 60, 77, 83, 90, 91:  // peer verification, CA file, issuer, pinned key, cert status
+        case .untrustedCertificate:
             return DeliveryError(
                 kind: .configuration,
                 message:
                     "the server's certificate is not trusted\(said); if it comes from a private CA, name it in smtp.caFile"
             )
-        case 35:  // CURLE_SSL_CONNECT_ERROR: the handshake broke off, as a dropped connection does
+        case .handshakeFailed:
             return DeliveryError(
                 kind: .transient, message: "the TLS handshake with the mail server failed\(said); kith will try again")
-        case 58, 59, 66:  // client certificate, cipher list, crypto engine: local settings
+        case .localTLSSettings:
             return DeliveryError(kind: .configuration, message: "the TLS connection to the mail server failed\(said)")
-        default:
+        case .responseTooLarge, .other:
             // No failure reply: the connection broke (sent, received nothing, or dropped).
             return DeliveryError(kind: .transient, message: "the connection to the mail server failed\(said)")
         }
-    }
-
-    /// Whether libcurl's text says the certificate names another host (OpenSSL and GnuTLS words).
-    static func isNameMismatch(_ detail: String) -> Bool {
-        let text = detail.lowercased()
-        return text.contains("subject name") || text.contains("does not match target host")
-            || text.contains("no alternative certificate subject name")
     }
 }

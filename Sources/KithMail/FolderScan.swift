@@ -152,7 +152,7 @@ public struct FolderScan: Sendable {
             answer = try client.run(
                 "UID FETCH \(Self.set(uids)) (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (\(Self.fields))])",
                 on: endpoint, sameConnection: true)
-        } catch  where error.message.contains("Too large response") {
+        } catch  where error.cause == .responseTooLarge {
             // libcurl closed the connection over it: open the folder again on a new one.
             _ = try client.run("EXAMINE " + IMAPResponse.quoted(folder), on: endpoint)
             guard uids.count > 1 else { return }

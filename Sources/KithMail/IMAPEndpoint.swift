@@ -72,35 +72,48 @@ public struct MailboxError: Error, Sendable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// What libcurl's failure meant, when the error comes from a transfer.
+    let cause: CurlFailure?
 
     public init(kind: Kind, message: String) {
+        self.init(kind: kind, message: message, cause: nil)
+    }
+
+    init(kind: Kind, message: String, cause: CurlFailure?) {
         self.kind = kind
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { message }
 
     /// Classifies a failed libcurl transfer; `reply` is the server's tagged NO or BAD, if any.
     static func classify(curlCode: Int, reply: String?, detail: String) -> MailboxError {
+        let failure = CurlFailure(code: curlCode, detail: detail)
+        let error = classify(failure, reply: reply, detail: detail)
+        return MailboxError(kind: error.kind, message: error.message, cause: failure)
+    }
+
+    private static func classify(_ failure: CurlFailure, reply: String?, detail: String) -> MailboxError {
         let said = reply.map { " (\($0))" } ?? (detail.isEmpty ? "" : " (\(detail))")
-        switch curlCode {
-        case 67:
+        switch failure {
+        case .loginDenied:
             return MailboxError(
                 kind: .configuration,
                 message: "the IMAP server refused the login\(said); check imap.username and the password")
-        case 64:
+        case .startTLSRefused:
             return MailboxError(
                 kind: .configuration,
                 message: "the IMAP server does not offer STARTTLS\(said); use imaps:// or a server with STARTTLS")
-        case 60 where DeliveryError.isNameMismatch(detail):
+        case .certificateForAnotherHost:
             return MailboxError(
                 kind: .configuration,
                 message: "the IMAP server's certificate is for another host name than the one in imap.url (\(detail))")
-        case 60, 77, 83, 90, 91:
+        case .untrustedCertificate:
             return MailboxError(
                 kind: .configuration,
                 message: "the IMAP server's certificate is not trusted\(said); name a private CA in imap.caFile")
-        case 1, 3:
+        case .unusableURL:
             return MailboxError(kind: .configuration, message: "imap.url is not a usable IMAP URL\(said)")
         default:
             if let reply, reply.uppercased().contains(" NO ") || reply.uppercased().contains(" BAD ") {

@@ -29,6 +29,16 @@ public struct DigestRecord: Sendable, Equatable {
         case uncertain
     }
 
+    /// Why the last attempt failed, and so whether and when to try again.
+    public enum FailureKind: String, Sendable {
+        /// A passing problem: retried at `nextAttemptAt`.
+        case transient
+        /// The server refused it for good: not retried.
+        case permanent
+        /// The settings are wrong: retried once the config changes.
+        case configuration
+    }
+
     public var date: LocalDate
     public var state: State
     public var messageID: String
@@ -39,8 +49,8 @@ public struct DigestRecord: Sendable, Equatable {
     /// The introductions it suggests (`Introduction.key`).
     public var introductions: [String]
     public var attempts: Int
-    /// `transient`, `permanent` or `configuration`, after a failure.
-    public var failureKind: String?
+    /// After a failure, what kind it was.
+    public var failureKind: FailureKind?
     public var lastError: String?
     public var nextAttemptAt: Date?
     public var claimedBy: Int32?
@@ -63,7 +73,7 @@ public struct DigestRecord: Sendable, Equatable {
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
         introductions: [String] = [], attempts: Int = 0,
-        failureKind: String? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
+        failureKind: FailureKind? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         claimedAt: Date? = nil, handedOverAt: Date? = nil,
         createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = "", staleNote: Bool = false,
         suggestions: [(key: String, text: String)] = []

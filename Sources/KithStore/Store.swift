@@ -619,14 +619,16 @@ public final class Store: Sendable {
         return true
     }
 
-    public func markFailed(day: LocalDate, kind: String, error: String, nextAttemptAt: Date?) throws(StoreError) {
+    public func markFailed(day: LocalDate, kind: DigestRecord.FailureKind, error: String, nextAttemptAt: Date?)
+        throws(StoreError)
+    {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE digest SET state = 'failed', failureKind = ?, lastError = ?, nextAttemptAt = ?,
                     claimedBy = NULL, handedOverAt = NULL WHERE day = ?
                     """,
-                arguments: [kind, error, nextAttemptAt?.timeIntervalSince1970, day.dayNumber])
+                arguments: [kind.rawValue, error, nextAttemptAt?.timeIntervalSince1970, day.dayNumber])
         }
     }
 
@@ -660,7 +662,8 @@ public final class Store: Sendable {
             people: people.isEmpty ? [] : people.split(separator: "\n").map(String.init),
             introductions: introductions.isEmpty ? [] : introductions.split(separator: "\n").map(String.init),
             attempts: row["attempts"],
-            failureKind: row["failureKind"], lastError: row["lastError"],
+            failureKind: (row["failureKind"] as String?).flatMap(DigestRecord.FailureKind.init(rawValue:)),
+            lastError: row["lastError"],
             nextAttemptAt: (row["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
             claimedBy: (row["claimedBy"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
             claimedAt: (row["claimedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),

@@ -1,5 +1,6 @@
 public import Foundation
 public import KithCore
+public import KithMail
 import KithStore
 
 /// Every statement team mode runs against PostgreSQL, in one place. Each method is one round
@@ -231,7 +232,7 @@ public struct TeamStore: Sendable {
             [claim.member, String(claim.day.dayNumber), instance])
     }
 
-    public func markFailed(_ claim: Claim, instance: String, kind: String, error: String, retryAt: Date?)
+    public func markFailed(_ claim: Claim, instance: String, kind: DeliveryError.Kind, error: String, retryAt: Date?)
         throws(PostgresError)
     {
         try db.execute(
@@ -241,7 +242,8 @@ public struct TeamStore: Sendable {
             WHERE member = $1 AND day = $2 AND claimed_by = $3 AND state = 'sending'
             """,
             [
-                claim.member, String(claim.day.dayNumber), instance, kind == "uncertain" ? "uncertain" : "failed", kind,
+                claim.member, String(claim.day.dayNumber), instance, kind == .uncertain ? "uncertain" : "failed",
+                kind.rawValue,
                 String(error.prefix(500)), retryAt.map { String($0.timeIntervalSince1970) },
             ])
     }

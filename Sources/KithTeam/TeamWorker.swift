@@ -227,7 +227,7 @@ public final class TeamWorker: @unchecked Sendable {
                     for: digest, renderer: member.renderer, config: config, date: now, token: token)
             } catch {
                 try store.markFailed(
-                    claim, instance: instance, kind: error.kind.rawValue, error: error.message, retryAt: nil)
+                    claim, instance: instance, kind: error.kind, error: error.message, retryAt: nil)
                 report.failed += 1
                 logger.error(
                     "The digest cannot be made", metadata: ["member": "\(member.name)", "error": "\(error.message)"])
@@ -263,7 +263,7 @@ public final class TeamWorker: @unchecked Sendable {
             let retryAt =
                 error.kind == .transient ? Date().addingTimeInterval(retry.delay(afterAttempt: claim.attempts)) : nil
             try store.markFailed(
-                claim, instance: instance, kind: error.kind.rawValue, error: error.message, retryAt: retryAt)
+                claim, instance: instance, kind: error.kind, error: error.message, retryAt: retryAt)
             report.failed += 1
             logger.error(
                 "The digest was not delivered",

@@ -41,7 +41,7 @@ struct Status: ParsableCommand {
             case .sending: out += "being sent (attempt \(record.attempts))"
             case .failed:
                 out +=
-                    "failed (\(record.failureKind ?? "unknown"), \(record.attempts) attempts): \(record.lastError ?? "")"
+                    "failed (\(record.failureKind?.rawValue ?? "unknown"), \(record.attempts) attempts): \(record.lastError ?? "")"
                 if let retry = record.nextAttemptAt {
                     out += "; next attempt \(clock.local(retry).description)"
                 }

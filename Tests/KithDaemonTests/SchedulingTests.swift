@@ -52,7 +52,9 @@ import Testing
         #expect(weekdays.slot(on: LocalDate(iso: "2027-01-09")!) == nil)
     }
 
-    private func record(_ state: DigestRecord.State, kind: String? = nil, next: Date? = nil) -> DigestRecord {
+    private func record(_ state: DigestRecord.State, kind: DigestRecord.FailureKind? = nil, next: Date? = nil)
+        -> DigestRecord
+    {
         DigestRecord(
             date: LocalDate(iso: "2027-01-08")!, state: state, messageID: "<x@y>", message: [], people: [],
             failureKind: kind, nextAttemptAt: next, createdAt: Date(timeIntervalSince1970: 0))
@@ -75,13 +77,13 @@ import Testing
         let slot = utc("2027-01-08T06:30")
         let now = utc("2027-01-08T09:00")
         let later = now.addingTimeInterval(120)
-        let transient = record(.failed, kind: "transient", next: later)
+        let transient = record(.failed, kind: .transient, next: later)
         #expect(DigestPlan.decide(now: now, slot: slot, record: transient, configChanged: false) == .retry(at: later))
         #expect(DigestPlan.decide(now: later, slot: slot, record: transient, configChanged: false) == .sendNow)
-        let configuration = record(.failed, kind: "configuration")
+        let configuration = record(.failed, kind: .configuration)
         #expect(DigestPlan.decide(now: now, slot: slot, record: configuration, configChanged: false) == .idle)
         #expect(DigestPlan.decide(now: now, slot: slot, record: configuration, configChanged: true) == .sendNow)
-        let permanent = record(.failed, kind: "permanent")
+        let permanent = record(.failed, kind: .permanent)
         #expect(DigestPlan.decide(now: now, slot: slot, record: permanent, configChanged: true) == .idle)
     }
 

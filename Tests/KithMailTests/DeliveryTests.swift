@@ -444,3 +444,36 @@ import Testing
         #expect(untrusted.message.contains("not trusted"))
     }
 }
+
+/// libcurl's codes are read in one place, `CurlFailure`, for SMTP and IMAP alike.
+@Suite struct CurlFailureTests {
+    @Test(
+        arguments: [
+            (1, "", CurlFailure.unusableURL), (3, "", .unusableURL), (6, "", .unresolvedHost), (7, "", .noConnection),
+            (28, "", .timedOut), (67, "", .loginDenied), (64, "", .startTLSRefused),
+            (
+                60, "SSL: no alternative certificate subject name matches target host name 'x'",
+                .certificateForAnotherHost
+            ),
+            (60, "SSL certificate problem: self-signed certificate", .untrustedCertificate),
+            (77, "", .untrustedCertificate), (83, "", .untrustedCertificate), (90, "", .untrustedCertificate),
+            (91, "", .untrustedCertificate), (35, "", .handshakeFailed), (58, "", .localTLSSettings),
+            (59, "", .localTLSSettings), (66, "", .localTLSSettings), (56, "Too large response", .responseTooLarge),
+            (56, "Recv failure: Connection reset by peer", .other), (55, "", .other), (0, "", .other),
+        ] as [(Int, String, CurlFailure)])
+    func eachCodeMeansOneThing(code: Int, detail: String, failure: CurlFailure) {
+        #expect(CurlFailure(code: code, detail: detail) == failure)
+    }
+
+    @Test func smtpAndIMAPWordTheSameFailureForTheirOwnSettings() {
+        let smtp = DeliveryError.classify(curlCode: 67, reply: nil, detail: "Login denied")
+        let imap = MailboxError.classify(curlCode: 67, reply: nil, detail: "Login denied")
+        #expect(smtp.kind == .configuration && smtp.message.contains("smtp.username"))
+        #expect(imap.kind == .configuration && imap.message.contains("imap.username"))
+        #expect(imap.cause == .loginDenied)
+        // The scan halves a batch whose answer libcurl found too large: known by its cause.
+        let large = MailboxError.classify(curlCode: 56, reply: nil, detail: "Too large response")
+        #expect(large.cause == .responseTooLarge && large.kind == .transient)
+        #expect(MailboxError(kind: .transient, message: "Too large response").cause == nil)
+    }
+}

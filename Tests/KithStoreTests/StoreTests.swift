@@ -112,10 +112,10 @@ import Testing
         try store.insertIfAbsent(record("2026-11-23"))
         _ = try store.claim(day: day("2026-11-23"), pid: getpid())
         let next = Date(timeIntervalSince1970: 1_800_000_000)
-        try store.markFailed(day: day("2026-11-23"), kind: "transient", error: "451 later", nextAttemptAt: next)
+        try store.markFailed(day: day("2026-11-23"), kind: .transient, error: "451 later", nextAttemptAt: next)
         let failed = try #require(try store.digest(on: day("2026-11-23")))
         #expect(failed.state == .failed)
-        #expect(failed.failureKind == "transient")
+        #expect(failed.failureKind == .transient)
         #expect(failed.nextAttemptAt == next)
         #expect(try store.claim(day: day("2026-11-23"), pid: getpid()) != nil, "a failed digest can be retried")
     }

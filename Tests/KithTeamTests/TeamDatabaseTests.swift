@@ -1,5 +1,6 @@
 import Foundation
 import KithCore
+import KithMail
 import KithStore
 import KithTeam
 import KithTestSupport
@@ -80,12 +81,12 @@ import Testing
         try one.markSent(claim, instance: "one")
         #expect(try server.psql("SELECT state, claimed_by FROM digest") == "sending|two\n")
         // A configuration failure waits for a reload; a transient one is not reopened by it.
-        try two.markFailed(taken, instance: "two", kind: "configuration", error: "login refused", retryAt: nil)
+        try two.markFailed(taken, instance: "two", kind: .configuration, error: "login refused", retryAt: nil)
         #expect(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 30) == nil)
         #expect(try one.reopenConfigurationFailures(since: LocalDate(iso: "2026-11-29")!) == 1)
         let again = try #require(try one.claimOne(instance: "one", members: ["ann"], leaseSeconds: 30))
         #expect(again.attempts == 3)
-        try one.markFailed(again, instance: "one", kind: "transient", error: "try later", retryAt: Date() + 3600)
+        try one.markFailed(again, instance: "one", kind: .transient, error: "try later", retryAt: Date() + 3600)
         #expect(try one.reopenConfigurationFailures(since: LocalDate(iso: "2026-11-29")!) == 0)
         try server.psql("UPDATE digest SET state = 'sending', claimed_by = 'two'")
         // Handed over: nobody takes it again, even after its lease.
