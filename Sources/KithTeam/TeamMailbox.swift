@@ -2,6 +2,7 @@ public import Foundation
 import KithCore
 import KithMail
 import KithReplies
+import KithStore
 public import Logging
 
 /// The team mailbox: members reply to their digests (its `Reply-To` is `imap.address`) with the
@@ -46,7 +47,8 @@ public final class TeamMailbox: @unchecked Sendable {
         let scan = FolderScan(client: client, endpoint: endpoint)
         let previous = try store.mailboxState(account: endpoint.account, folder: Self.folder)
         let today = ZoneClock(timeZone: TimeZone(identifier: "UTC")!).local(now).date
-        let result = try scan.run(folder: Self.folder, previous: previous, since: today.adding(days: -30))
+        let result = try scan.run(
+            folder: Self.folder, previous: previous, since: today.adding(days: -Store.replyWindowDays))
         var report = Report(messages: result.messages.count)
         let owners = members.values.flatMap(\.config.owner.addresses)
         let (_, replies) = Inbox.read(

@@ -247,15 +247,20 @@ struct Log: ParsableCommand {
         } catch {
             fail("kith-team: \(error.message)", .problems)
         }
-        let zone = ZoneClock(timeZone: found.config.timeZone)
+        let today = ZoneClock(timeZone: found.config.timeZone).local(Date()).date
         let day: LocalDate
         if let on {
             guard let parsed = LocalDate(iso: on) else { fail("kith-team: --on takes YYYY-MM-DD", .usage) }
             day = parsed
         } else {
-            day = zone.local(Date()).date
+            day = today
         }
         let store = TeamStore(db: try team.connect(config))
+        // The day checked as `kith log` checks it, from when the member first had contact with them.
+        let firstSeen = try store.contactState(member: found.name, today: today).firstSeen[person.key]
+        if let problem = LogRules.problem(logging: day, with: person.name, today: today, firstSeen: firstSeen) {
+            fail("kith-team: \(problem)", .problems)
+        }
         try store.register(members: [(found.name, found.config.owner.email)])
         try store.log(
             member: found.name, personKey: person.key, email: person.email, day: day, kind: kind, note: note)

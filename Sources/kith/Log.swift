@@ -40,9 +40,6 @@ struct Log: ParsableCommand {
     @Flag(name: .long, help: "Take back the last entry kith log added (for NAME, if given).")
     var undo = false
 
-    /// How far back a contact may be logged: ten years before kith first saw the person.
-    static let earliestYears = 10
-
     func validate() throws {
         if undo {
             guard on == nil, note == nil, kind == .message else {
@@ -79,16 +76,8 @@ struct Log: ParsableCommand {
         guard let person else { throw ExitCode(.usage) }  // validate() asked for it
         let recordedFirstSeen = try common.store { () throws(StoreError) in try store.firstSeen(personKey: person.key) }
         let day = on.flatMap { LocalDate(iso: $0) } ?? today
-        guard day <= today else {
-            Output.error("kith: \(day) is in the future; log contact once it has happened")
-            throw ExitCode(.problems)
-        }
-        let firstSeen = recordedFirstSeen ?? today
-        let earliest = firstSeen.adding(months: -12 * Log.earliestYears)
-        guard day >= earliest else {
-            Output.error(
-                "kith: \(day) is more than \(Log.earliestYears) years before kith first saw \(person.name) (\(firstSeen)); check the year"
-            )
+        if let problem = LogRules.problem(logging: day, with: person.name, today: today, firstSeen: recordedFirstSeen) {
+            Output.error("kith: \(problem)")
             throw ExitCode(.problems)
         }
         let kindValue = kind

@@ -157,6 +157,9 @@ import Testing
             (["--member", "m000", "Zed"], 1, "Zed"),
             (["--member", "m000", "Ada", "--kind", "dance"], 64, "not a kind of contact"),
             (["--member", "m000", "Ada", "--on", "2026-13-40"], 64, "--on takes YYYY-MM-DD"),
+            // The days `kith log` refuses, refused here too.
+            (["--member", "m000", "Ada", "--on", "2999-01-01"], 1, "2999-01-01 is in the future"),
+            (["--member", "m000", "Ada", "--on", "1990-01-01"], 1, "more than 10 years before"),
         ] {
             let result = try team.run(["log"] + arguments)
             #expect(result.status == status, "\(arguments): \(result.output)")
