@@ -46,7 +46,9 @@ public struct DigestOutbox: Sendable {
                 date: day, state: .pending, messageID: message.messageID, message: message.bytes, people: people,
                 introductions: digest.introductions.map(\.introduction.key), createdAt: now, token: token,
                 staleNote: digest.staleDays != nil,
-                suggestions: digest.nudges.map { (key: $0.person.key, text: ShownSuggestion.normalized($0.suggestion)) }
+                suggestions: digest.nudges.map {
+                    DigestRecord.Suggestion(key: $0.person.key, text: ShownSuggestion.normalized($0.suggestion))
+                }
             ))
     }
 

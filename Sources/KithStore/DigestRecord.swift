@@ -3,14 +3,17 @@ public import KithCore
 
 /// One day's digest in the outbox: recorded before it is sent, marked sent once accepted.
 public struct DigestRecord: Sendable, Equatable {
-    public static func == (a: DigestRecord, b: DigestRecord) -> Bool {
-        a.date == b.date && a.state == b.state && a.messageID == b.messageID && a.message == b.message
-            && a.people == b.people && a.introductions == b.introductions && a.attempts == b.attempts
-            && a.failureKind == b.failureKind && a.lastError == b.lastError && a.nextAttemptAt == b.nextAttemptAt
-            && a.claimedBy == b.claimedBy && a.claimedAt == b.claimedAt && a.handedOverAt == b.handedOverAt
-            && a.createdAt == b.createdAt && a.sentAt == b.sentAt && a.refused == b.refused && a.token == b.token
-            && a.staleNote == b.staleNote && a.suggestions.map(\.key) == b.suggestions.map(\.key)
-            && a.suggestions.map(\.text) == b.suggestions.map(\.text)
+    /// What a digest suggested to one person, kept so it is not given again within 30 days.
+    public struct Suggestion: Sendable, Equatable {
+        /// The person's key.
+        public var key: String
+        /// The suggestion, normalized (`ShownSuggestion.normalized`).
+        public var text: String
+
+        public init(key: String, text: String) {
+            self.key = key
+            self.text = text
+        }
     }
 
     public enum State: String, Sendable {
@@ -68,7 +71,7 @@ public struct DigestRecord: Sendable, Equatable {
     /// Whether it said its suggestions may be out of date (said at most once a week).
     public var staleNote: Bool
     /// What it suggested to each person (key, text): not given again within 30 days.
-    public var suggestions: [(key: String, text: String)]
+    public var suggestions: [Suggestion]
 
     public init(
         date: LocalDate, state: State, messageID: String, message: [UInt8], people: [String],
@@ -76,7 +79,7 @@ public struct DigestRecord: Sendable, Equatable {
         failureKind: FailureKind? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, claimedBy: Int32? = nil,
         claimedAt: Date? = nil, handedOverAt: Date? = nil,
         createdAt: Date, sentAt: Date? = nil, refused: [String] = [], token: String = "", staleNote: Bool = false,
-        suggestions: [(key: String, text: String)] = []
+        suggestions: [Suggestion] = []
     ) {
         self.suggestions = suggestions
         self.token = token

@@ -304,8 +304,8 @@ extension Store {
             for name in people.split(separator: "\n") { state.lastShown[name.lowercased()] = day }
             let introductions: String = row["introductions"]
             for key in introductions.split(separator: "\n") { state.recentIntroductions[String(key)] = day }
-            for (key, text) in Store.suggestions(row["suggestions"] ?? "") {
-                state.recentSuggestions[key, default: []].append(ShownSuggestion(day: day, text: text))
+            for given in Store.suggestions(row["suggestions"] ?? "") {
+                state.recentSuggestions[given.key, default: []].append(ShownSuggestion(day: day, text: given.text))
             }
         }
     }

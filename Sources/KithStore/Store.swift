@@ -642,12 +642,12 @@ public final class Store: Sendable {
         }
     }
 
-    /// `key<TAB>text` lines back into pairs.
-    static func suggestions(_ text: String) -> [(key: String, text: String)] {
-        text.split(separator: "\n").compactMap { line -> (key: String, text: String)? in
+    /// `key<TAB>text` lines back into suggestions.
+    static func suggestions(_ text: String) -> [DigestRecord.Suggestion] {
+        text.split(separator: "\n").compactMap { line -> DigestRecord.Suggestion? in
             let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { return nil }
-            return (key: String(parts[0]), text: String(parts[1]))
+            return DigestRecord.Suggestion(key: String(parts[0]), text: String(parts[1]))
         }
     }
 

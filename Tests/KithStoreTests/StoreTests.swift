@@ -25,7 +25,7 @@ import Testing
             ).path)
         var said = record("2026-11-23")
         said.staleNote = true
-        said.suggestions = [(key: "ada", text: "Ask Ada about engines.")]
+        said.suggestions = [DigestRecord.Suggestion(key: "ada", text: "Ask Ada about engines.")]
         try store.insertIfAbsent(said)
         #expect(try store.contactState().lastStaleNote == nil, "only a sent digest counts")
         try store.markSent(day: day("2026-11-23"), at: Date())
