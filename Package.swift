@@ -32,6 +32,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(name: "CKithSystem"),
+        // System calls kith's modules share: durable file writes, whether a process is alive.
+        .target(name: "KithSystem", swiftSettings: upcoming),
         .target(
             name: "KithMail",
             dependencies: [
@@ -44,7 +46,7 @@ let package = Package(
         // Editing the config file as text, byte-exact outside what changes.
         .target(
             name: "KithConfigEdit",
-            dependencies: ["KithCore"],
+            dependencies: ["KithCore", "KithSystem"],
             swiftSettings: upcoming
         ),
         // Address-book formats: vCard, Google Contacts CSV, LinkedIn Connections.csv. Pure.
@@ -63,6 +65,7 @@ let package = Package(
             name: "KithStore",
             dependencies: [
                 "KithCore",
+                "KithSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, to read a blob column in place (`Store.contactState`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -168,6 +171,11 @@ let package = Package(
         .testTarget(
             name: "KithRepliesTests",
             dependencies: ["KithReplies", "KithCore"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KithSystemTests",
+            dependencies: ["KithSystem"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 public import Foundation
 public import KithCore
+import KithSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -91,47 +92,19 @@ public enum ConfigFile {
     private static func write(_ bytes: [UInt8], replacing old: [UInt8], at path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { throw failure(errno, path: path, doing: "read") }
-        try writeWhole(old, to: path + ".bak", mode: info.st_mode & 0o777, owner: (info.st_uid, info.st_gid))
+        let mode = info.st_mode & 0o777
+        let owner = (info.st_uid, info.st_gid)
         let temporary = sidecar(path, ".tmp-\(getpid())")
-        try writeWhole(bytes, to: temporary, mode: info.st_mode & 0o777, owner: (info.st_uid, info.st_gid))
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw failure(code, path: path, doing: "write")
+        do {
+            try DurableFile.writeWhole(old, to: path + ".bak", mode: mode, owner: owner)
+        } catch {
+            throw failure(error.code, path: path + ".bak", doing: "write")
         }
-        // The rename itself is durable once the directory is synced.
-        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
-    }
-
-    /// Writes `bytes` to a new file at `path` (replacing one there), synced, with `mode` and owner.
-    private static func writeWhole(_ bytes: [UInt8], to path: String, mode: mode_t, owner: (uid_t, gid_t)) throws {
-        unlink(path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw failure(errno, path: path, doing: "write") }
-        defer { close(fd) }
-        fchmod(fd, mode)
-        if fchown(fd, owner.0, owner.1) != 0, errno != EPERM {
-            throw failure(errno, path: path, doing: "write")
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                unlink(path)
-                throw failure(code, path: path, doing: "write")
-            }
-            offset += written
-        }
-        guard fsync(fd) == 0 else {
-            let code = errno
-            unlink(path)
-            throw failure(code, path: path, doing: "write")
+        do {
+            try DurableFile.replace(path, with: bytes, temporary: temporary, mode: mode, owner: owner)
+        } catch {
+            // As the reader sees it: the temporary file was a part of writing the config.
+            throw failure(error.code, path: path, doing: "write")
         }
     }
 

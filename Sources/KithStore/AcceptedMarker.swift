@@ -1,5 +1,6 @@
 import Foundation
 import KithCore
+import KithSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -21,18 +22,12 @@ struct AcceptedMarker {
     static func write(directory: String, day: LocalDate, refused: [String]) -> Bool {
         let path = directory + "/" + prefix + day.description
         let text = ([String(Date().timeIntervalSince1970)] + refused).joined(separator: "\n") + "\n"
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced else {
-            unlink(path)
+        do {
+            try DurableFile.replace(path, with: Array(text.utf8), temporary: path + ".tmp", mode: 0o600)
+            return true
+        } catch {
             return false
         }
-        syncDirectory(of: path)
-        return true
     }
 
     static func find(directory: String, day: LocalDate) -> AcceptedMarker? {
@@ -58,13 +53,4 @@ struct AcceptedMarker {
         return AcceptedMarker(
             path: path, day: day, acceptedAt: Date(timeIntervalSince1970: seconds), refused: Array(lines.dropFirst()))
     }
-}
-
-/// Syncs the directory holding `path`, so a file created or renamed there survives a crash.
-func syncDirectory(of path: String) {
-    let directory = (path as NSString).deletingLastPathComponent
-    let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard fd >= 0 else { return }
-    fsync(fd)
-    close(fd)
 }

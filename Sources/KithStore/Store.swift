@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 public import KithCore
+import KithSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -184,7 +185,7 @@ public final class Store: Sendable {
             let reason = String(cString: strerror(errno))
             throw StoreError(.unwritable, "cannot create the state database \(path): \(reason)")
         }
-        syncDirectory(of: path)
+        DurableFile.syncDirectory(of: path)
     }
 
     /// Moves a broken store aside (`kith repair`) and returns where it went; nil when the store
@@ -704,17 +705,6 @@ public final class Store: Sendable {
     public static func claimIsLive(_ record: DigestRecord, now: Date) -> Bool {
         guard record.state == .sending, let pid = record.claimedBy else { return false }
         if let at = record.claimedAt, now.timeIntervalSince(at) > claimLifetime { return false }
-        return isRunning(pid)
-    }
-
-    /// True when `pid` is a process that has not exited (a zombie has).
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return true }
-        // The state follows the command name: "pid (name) S …".
-        let state = stat[stat.index(after: close)...].dropFirst().first
-        return state != "Z" && state != "X"
+        return ProcessLiveness.isRunning(pid)
     }
 }
