@@ -113,7 +113,7 @@ public struct ContactState: Sendable, Equatable {
     /// people added today over their cadence from today, as it will really happen.
     public func assumingFirstSeen(_ people: [Person], on day: LocalDate) -> ContactState {
         var state = self
-        // Nobody is added to `firstSeen` (100,000 people made and dropped a table that size):
+        // Nobody is added to `firstSeen` (a long list would make and drop a table that size):
         // `firstSeenDay` answers `day` for anyone it does not hold.
         state.firstSeenOfOthers = firstSeenOfOthers ?? day
         let anyUnseen =

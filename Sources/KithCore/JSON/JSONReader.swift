@@ -23,7 +23,7 @@ public struct JSONSyntaxError: Error, Sendable {
 /// commas, as config files written by hand have.
 ///
 /// It builds no tree: the caller asks for the value it expects next, which keeps decoding a
-/// 100k-person config fast and small.
+/// 30,000-person config fast and small.
 package struct JSONReader {
     /// What kind of value comes next.
     package enum Kind: Sendable {
@@ -49,7 +49,7 @@ package struct JSONReader {
     private var line = 1
     private var lineStart = 0
     /// The key sets of the objects being read, one a level, kept between objects so that a list
-    /// of 100,000 objects does not allocate a set for each.
+    /// of 30,000 objects does not allocate a set for each.
     private var keySets: [KeySet] = []
 
     /// Whether the last string read had escapes; only then can it hold control characters.
