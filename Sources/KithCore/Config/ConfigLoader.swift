@@ -76,8 +76,8 @@ public enum ConfigLoader {
     }
 
     /// Validates a config held in memory; `file` names it in messages.
-    /// Takes the bytes: they are released once decoded, before the people are built, so the file
-    /// and every person are never in memory together.
+    /// Takes the bytes: they are released once decoded, before the people are checked and
+    /// completed.
     public static func parse(bytes: consuming [UInt8], file: String, systemTimeZone: TimeZone = .current)
         throws(ConfigError)
         -> Config
