@@ -103,6 +103,8 @@ public enum TeamSchema {
             )
             """,
         ],
+        // 4: the recipients the server refused while it took a digest for the others.
+        ["ALTER TABLE digest ADD COLUMN refused jsonb NOT NULL DEFAULT '[]'"],
     ]
 
     public static var newest: Int { steps.count }

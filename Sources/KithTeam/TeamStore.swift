@@ -226,10 +226,17 @@ public struct TeamStore: Sendable {
 
     /// Outcomes are written only under this instance's claim: one that lost its claim (it
     /// expired before the hand-over, and another instance took the row) changes nothing.
-    public func markSent(_ claim: Claim, instance: String) throws(PostgresError) {
+    /// - Parameter refused: recipients the server refused while it took the digest for the others.
+    public func markSent(_ claim: Claim, instance: String, refused: [String] = []) throws(PostgresError) {
         try db.execute(
-            "UPDATE digest SET state = 'sent', sent_at = now() WHERE member = $1 AND day = $2 AND claimed_by = $3",
-            [claim.member, String(claim.day.dayNumber), instance])
+            """
+            UPDATE digest SET state = 'sent', sent_at = now(), refused = $4::jsonb
+            WHERE member = $1 AND day = $2 AND claimed_by = $3
+            """,
+            [
+                claim.member, String(claim.day.dayNumber), instance,
+                "[" + refused.map(JSONText.quoted).joined(separator: ", ") + "]",
+            ])
     }
 
     public func markFailed(_ claim: Claim, instance: String, kind: DeliveryError.Kind, error: String, retryAt: Date?)

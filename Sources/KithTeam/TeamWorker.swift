@@ -254,11 +254,16 @@ public final class TeamWorker: @unchecked Sendable {
             result = .failure(error)
         }
         switch result {
-        case .success:
-            try store.markSent(claim, instance: instance)
+        case .success(let sent):
+            try store.markSent(claim, instance: instance, refused: sent.refused)
             report.sent += 1
             logger.notice(
                 "Sent the digest", metadata: ["member": "\(member.name)", "digest.date": "\(claim.day)"])
+            for refused in sent.refused {
+                logger.warning(
+                    "The server refused one recipient; the others got the digest",
+                    metadata: ["member": "\(member.name)", "digest.date": "\(claim.day)", "smtp.refused": "\(refused)"])
+            }
         case .failure(let error):
             let retryAt =
                 error.kind == .transient ? Date().addingTimeInterval(retry.delay(afterAttempt: claim.attempts)) : nil

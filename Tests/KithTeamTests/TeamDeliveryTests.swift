@@ -34,6 +34,24 @@ import Testing
         #expect(report.output.contains("  b: "), "per instance: \(report.output)")
     }
 
+    /// As for a single user: a digest the server took for some recipients is sent, and the ones it
+    /// refused are recorded and logged, not dropped.
+    @Test func recipientsTheServerRefusedAreRecordedAndLogged() throws {
+        let team = try TeamFixture(
+            members: 1, smtpArguments: ["--refuse-rcpt", "gone@example.org"],
+            smtpTo: ["here@example.org", "gone@example.org"])
+        try team.startInstance("a")
+        #expect(team.waitForMessages(1, timeout: 60) == 1, "\(team.log("a"))")
+        var refused = ""
+        for _ in 0..<50 {
+            refused = try team.postgres.psql("SELECT state, refused FROM digest")
+            if refused.hasPrefix("sent") { break }
+            usleep(100_000)
+        }
+        #expect(refused == "sent|[\"gone@example.org: 550 5.1.1 No such user here\"]\n", "\(refused)")
+        #expect(team.log("a").contains("The server refused one recipient"), "\(team.log("a"))")
+    }
+
     @Test func anInstanceKilledMidRunLeavesItsClaimToTheOthers() throws {
         // Each RCPT waits 50 ms, so the run lasts long enough to kill an instance in its middle,
         // most likely before a hand-over; its claim expires after 3 s.

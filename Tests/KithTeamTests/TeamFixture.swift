@@ -14,9 +14,11 @@ final class TeamFixture: @unchecked Sendable {
     var teamFile: String { directory.appendingPathComponent("team.json").path }
     private var instances: [Process] = []
 
-    init(members count: Int, smtpArguments: [String] = [], leaseSeconds: Int = 10, imap: DovecotTestServer? = nil)
-        throws
-    {
+    /// - Parameter smtpTo: the team's `smtp.to`, when its digests go to a list of its own.
+    init(
+        members count: Int, smtpArguments: [String] = [], smtpTo: [String] = [], leaseSeconds: Int = 10,
+        imap: DovecotTestServer? = nil
+    ) throws {
         postgres = try PostgresTestServer()
         smtp = try SMTPTestServer(["--tls", "none"] + smtpArguments)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kith-team-\(UUID().uuidString)")
@@ -38,7 +40,8 @@ final class TeamFixture: @unchecked Sendable {
         {
           "database": "\(postgres.conninfo)",
           "databasePasswordFile": "\(passwordFile)",
-          "smtp": { "url": "smtp://127.0.0.1:\(smtp.port)", "tls": "none", "from": "kith <kith@example.org>" },
+          "smtp": { "url": "smtp://127.0.0.1:\(smtp.port)", "tls": "none", "from": "kith <kith@example.org>",
+                    "to": [\(smtpTo.map { "\"\($0)\"" }.joined(separator: ", "))] },
           \(mailbox)
           "members": "members",
           "team": { "leaseSeconds": \(leaseSeconds) }
