@@ -48,6 +48,13 @@ public struct TeamStore: Sendable {
     /// met day and the last few contacts (`Store.recentPerPerson`, as in single-user mode), plus
     /// first-seen days, snoozes and what recent digests showed. Two round trips, each reading
     /// only this member's rows through an index.
+    /// The day kith first saw one of a member's people, if it has (`Store.firstSeen` for a team).
+    public func firstSeen(member: String, personKey: String) throws(PostgresError) -> LocalDate? {
+        let rows = try db.execute(
+            "SELECT day FROM first_seen WHERE member = $1 AND person_key = $2", [member, personKey])
+        return rows.rows.first?[0].flatMap(Int.init).map(LocalDate.init(dayNumber:))
+    }
+
     public func contactState(member: String, today: LocalDate) throws(PostgresError) -> ContactState {
         var state = ContactState()
         // The last few contacts of each person, oldest first, each row carrying its person's

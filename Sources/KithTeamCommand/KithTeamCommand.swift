@@ -257,7 +257,7 @@ struct Log: ParsableCommand {
         }
         let store = TeamStore(db: try team.connect(config))
         // The day checked as `kith log` checks it, from when the member first had contact with them.
-        let firstSeen = try store.contactState(member: found.name, today: today).firstSeen[person.key]
+        let firstSeen = try store.firstSeen(member: found.name, personKey: person.key)
         if let problem = LogRules.problem(logging: day, with: person.name, today: today, firstSeen: firstSeen) {
             fail("kith-team: \(problem)", .problems)
         }
