@@ -38,21 +38,32 @@ import Testing
 }
 
 @Suite struct ProcessLivenessTests {
-    @Test func thisProcessRunsAndAnExitedOneDoesNot() throws {
+    /// Starts `arguments` as a child that nobody reaps until `waitpid`.
+    private func spawn(_ arguments: [String]) throws -> pid_t {
+        var pid: pid_t = 0
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let status = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+        try #require(status == 0, "posix_spawn \(arguments[0]): \(status)")
+        return pid
+    }
+
+    @Test func aLiveProcessRunsAndAZombieOrAReapedOneDoesNot() throws {
         #expect(ProcessLiveness.isRunning(getpid()))
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        let pid = child.processIdentifier
-        // Exited but not yet reaped: a zombie, which is not running.
-        var waited = 0
-        while waited < 200, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z") != true
-        {
+        let sleeper = try spawn(["/bin/sleep", "30"])
+        #expect(ProcessLiveness.isRunning(sleeper))
+        kill(sleeper, SIGKILL)
+        // Killed and not yet reaped: a zombie, which `kill(pid, 0)` still finds.
+        var stat = ""
+        for _ in 0..<200 where !stat.contains(") Z") {
+            stat = (try? String(contentsOfFile: "/proc/\(sleeper)/stat", encoding: .utf8)) ?? ""
             usleep(10_000)
-            waited += 1
         }
-        #expect(!ProcessLiveness.isRunning(pid))
-        child.waitUntilExit()
-        #expect(!ProcessLiveness.isRunning(pid))
+        #expect(stat.contains(") Z"), "\(stat)")
+        #expect(kill(sleeper, 0) == 0)
+        #expect(!ProcessLiveness.isRunning(sleeper))
+        var status: Int32 = 0
+        waitpid(sleeper, &status, 0)
+        #expect(!ProcessLiveness.isRunning(sleeper))
     }
 }
